@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pidns_tree: /proc/pidns_tree, one line per task with its real parent,
+ * parent, tracer, child-subreaper status, would-be adopter, pid namespace
+ * and pid at every namespace level, as seen from the proc mount's
+ * namespace.
+ */
+
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+
+#include "pidns_tree.h"
+
+static struct proc_dir_entry *pidns_tree_entry;
+
+/* Read-only for everyone, root included: no write ever reaches a walk. */
+static int pidns_tree_open(struct inode *inode, struct file *file)
+{
+	if (file->f_mode & FMODE_WRITE)
+		return -EACCES;
+	return seq_open(file, &pidns_tree_seq_ops);
+}
+
+static const struct proc_ops pidns_tree_proc_ops = {
+	.proc_open	= pidns_tree_open,
+	.proc_read_iter	= seq_read_iter,
+	.proc_lseek	= seq_lseek,
+	.proc_release	= seq_release,
+};
+
+static int __init pidns_tree_init(void)
+{
+	pidns_tree_entry = proc_create("pidns_tree", 0444, NULL,
+				       &pidns_tree_proc_ops);
+	if (!pidns_tree_entry) {
+		pr_err("cannot create /proc/pidns_tree; is another module using that name?\n");
+		return -ENOMEM;
+	}
+	pr_info("version " PIDNS_TREE_VERSION " loaded: read /proc/pidns_tree\n");
+	return 0;
+}
+
+static void __exit pidns_tree_exit(void)
+{
+	proc_remove(pidns_tree_entry);
+}
+
+module_init(pidns_tree_init);
+module_exit(pidns_tree_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("The pidns_tree developers");
+MODULE_DESCRIPTION("/proc/pidns_tree: parents, tracers, subreapers, adopters and pid namespaces of every task");
+MODULE_VERSION(PIDNS_TREE_VERSION);

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the parts of pidns_tree share: the walk (iter.c) hands each task to
+ * the record printer (record.c), which asks reaper.c who would adopt it.
+ */
+#ifndef PIDNS_TREE_H
+#define PIDNS_TREE_H
+
+#include <linux/seq_file.h>
+#include <linux/types.h>
+
+struct pid_namespace;
+struct task_struct;
+
+/* Version of the /proc/pidns_tree format, printed in its header line. */
+#define PIDNS_TREE_FORMAT	1
+
+/* The reaper column's value when the namespace would die instead. */
+#define PIDNS_TREE_NS_DIES	(-1)
+
+extern const struct seq_operations pidns_tree_seq_ops;
+
+void pidns_tree_show_header(struct seq_file *m);
+int pidns_tree_show_task(struct seq_file *m, struct pid_namespace *ns,
+			 struct task_struct *task);
+
+pid_t pidns_tree_reaper(struct task_struct *father, struct pid_namespace *ns);
+
+#endif /* PIDNS_TREE_H */

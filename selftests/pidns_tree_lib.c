@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pidns_tree_lib.h"
+
+enum pt_col {
+	C_PID, C_TGID, C_PPID, C_PARENT, C_TRACER, C_SUB, C_REAPER, C_PIDNS,
+	C_LEVEL, C_NSPIDS, C_STATE, C_INIT, C_COMM, C_NR
+};
+
+static const char *const pt_col_names[C_NR] = {
+	"pid", "tgid", "ppid", "parent", "tracer", "sub", "reaper", "pidns",
+	"level", "nspids", "state", "init", "comm",
+};
+
+#define PT_MAX_COLS 64
+
+static int pt_fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static char *pt_slurp(const char *path, size_t bufsz, size_t *len, int *e)
+{
+	size_t cap = 1 << 20, n = 0;
+	char *buf = malloc(cap + 1);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t r;
+
+	if (fd < 0 || !buf) {
+		*e = fd < 0 ? errno : ENOMEM;
+		goto fail;
+	}
+	for (;;) {
+		if (cap - n < bufsz) {
+			char *nbuf = realloc(buf, cap * 2 + 1);
+
+			if (!nbuf) {
+				*e = ENOMEM;
+				goto fail;
+			}
+			buf = nbuf;
+			cap *= 2;
+		}
+		r = read(fd, buf + n, bufsz);
+		if (r < 0) {
+			*e = errno;
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		n += r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+fail:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return NULL;
+}
+
+/* Map header columns to our indices; -1 for columns we do not know. */
+static int pt_header(char *line, int *map, int *ncols, char *err,
+		     size_t errlen)
+{
+	char *tok, *save;
+	int i, n = 0, found = 0;
+
+	if (strncmp(line, "# pidns_tree 1 ", 15))
+		return pt_fail(err, errlen, "line 1: bad header '%.60s'", line);
+	for (tok = strtok_r(line + 15, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save)) {
+		if (n == PT_MAX_COLS)
+			return pt_fail(err, errlen, "line 1: too many columns");
+		map[n] = -1;
+		for (i = 0; i < C_NR; i++) {
+			if (!strcmp(tok, pt_col_names[i])) {
+				map[n] = i;
+				found++;
+			}
+		}
+		n++;
+	}
+	if (found != C_NR || map[n - 1] != C_COMM)
+		return pt_fail(err, errlen, "line 1: columns missing or comm not last");
+	*ncols = n;
+	return 0;
+}
+
+static int pt_num(const char *f, long *v)
+{
+	char *end;
+
+	if (!*f)
+		return -1;
+	errno = 0;
+	*v = strtol(f, &end, 10);
+	return (*end || errno) ? -1 : 0;
+}
+
+static int pt_field(struct pt_task *t, int col, const char *f)
+{
+	long v = 0;
+
+	switch (col) {
+	case C_SUB:
+		t->sub = f[0];
+		return (f[1] || !strchr("Ss-", f[0])) ? -1 : 0;
+	case C_STATE:
+		t->state = f[0];
+		return f[1] ? -1 : 0;
+	case C_NSPIDS:
+		return snprintf(t->nspids, sizeof(t->nspids), "%s", f) >=
+		       (int)sizeof(t->nspids) ? -1 : 0;
+	case C_COMM:
+		return snprintf(t->comm, sizeof(t->comm), "%s", f) >=
+		       (int)sizeof(t->comm) ? -1 : 0;
+	case C_REAPER:
+		if (!strcmp(f, "-")) {
+			t->reaper = PT_NS_DIES;
+			return 0;
+		}
+		break;
+	}
+	if (pt_num(f, &v) || v < 0)
+		return -1;
+	switch (col) {
+	case C_PID: t->pid = v; break;
+	case C_TGID: t->tgid = v; break;
+	case C_PPID: t->ppid = v; break;
+	case C_PARENT: t->parent = v; break;
+	case C_TRACER: t->tracer = v; break;
+	case C_REAPER: t->reaper = v; break;
+	case C_PIDNS: t->pidns = v; break;
+	case C_LEVEL: t->level = v; break;
+	case C_INIT: t->init = v; break;
+	}
+	return 0;
+}
+
+static int pt_line(char *line, const int *map, int ncols, struct pt_task *t)
+{
+	char *f;
+	int n = 0;
+
+	memset(t, 0, sizeof(*t));
+	while ((f = strsep(&line, " "))) {
+		if (n == ncols)
+			return -1;
+		if (map[n] >= 0 && pt_field(t, map[n], f))
+			return -1;
+		n++;
+	}
+	return n == ncols ? 0 : -1;
+}
+
+int pt_read(const char *path, size_t bufsz, struct pt_snapshot *s,
+	    char *err, size_t errlen)
+{
+	int map[PT_MAX_COLS], ncols = 0, ret = 0, e = 0;
+	size_t len, cap = 1024, lineno = 1;
+	char *buf, *line, *next;
+
+	memset(s, 0, sizeof(*s));
+	buf = pt_slurp(path, bufsz, &len, &e);
+	if (!buf) {
+		snprintf(err, errlen, "%s: %s", path, strerror(e));
+		return -e;
+	}
+	if (!len || buf[len - 1] != '\n') {
+		ret = pt_fail(err, errlen, "%s: empty or last line torn", path);
+		goto out;
+	}
+	next = strchr(buf, '\n');
+	*next++ = '\0';
+	snprintf(s->header, sizeof(s->header), "%s", buf);
+	ret = pt_header(buf, map, &ncols, err, errlen);
+	s->tasks = malloc(cap * sizeof(*s->tasks));
+	for (line = next; !ret && *line; line = next) {
+		next = strchr(line, '\n');
+		*next++ = '\0';
+		lineno++;
+		if (s->n == cap) {
+			cap *= 2;
+			s->tasks = realloc(s->tasks, cap * sizeof(*s->tasks));
+		}
+		if (!s->tasks)
+			ret = pt_fail(err, errlen, "out of memory");
+		else if (pt_line(line, map, ncols, &s->tasks[s->n]))
+			ret = pt_fail(err, errlen, "line %zu: malformed '%.80s'",
+				      lineno, line);
+		else if (s->n && s->tasks[s->n].pid <= s->tasks[s->n - 1].pid)
+			ret = pt_fail(err, errlen, "line %zu: pid %d not above %d",
+				      lineno, s->tasks[s->n].pid,
+				      s->tasks[s->n - 1].pid);
+		else
+			s->n++;
+	}
+out:
+	free(buf);
+	if (ret)
+		pt_free(s);
+	return ret;
+}
+
+void pt_free(struct pt_snapshot *s)
+{
+	free(s->tasks);
+	s->tasks = NULL;
+	s->n = 0;
+}
+
+const struct pt_task *pt_find(const struct pt_snapshot *s, pid_t pid)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->tasks[mid].pid == pid)
+			return &s->tasks[mid];
+		if (s->tasks[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static void pt_status_line(struct pt_status *st, const char *line)
+{
+	char *p;
+
+
+	if (!strncmp(line, "State:\t", 7)) {
+		st->state = line[7];
+	} else if (!strncmp(line, "Tgid:\t", 6)) {
+		st->tgid = atoi(line + 6);
+	} else if (!strncmp(line, "PPid:\t", 6)) {
+		st->ppid = atoi(line + 6);
+	} else if (!strncmp(line, "TracerPid:\t", 11)) {
+		st->tracer = atoi(line + 11);
+	} else if (!strncmp(line, "NSpid:\t", 7)) {
+		size_t n = strcspn(line + 7, "\n");
+
+		if (n >= sizeof(st->nspids))
+			n = sizeof(st->nspids) - 1;
+		memcpy(st->nspids, line + 7, n);
+		st->nspids[n] = '\0';
+		for (p = st->nspids; *p; p++)
+			if (*p == '\t')
+				*p = ',';
+	}
+}
+
+void pt_status(const char *procdir, pid_t tgid, pid_t tid,
+	       struct pt_status *st)
+{
+	char path[128], line[512];
+	FILE *f;
+
+	memset(st, 0, sizeof(*st));
+	snprintf(path, sizeof(path), "%s/%d/task/%d/status", procdir, tgid, tid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		pt_status_line(st, line);
+	st->ok = !ferror(f) && st->state;
+	fclose(f);
+}
+
+bool pt_wait_ppid(pid_t pid, pid_t ppid, int ms)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	struct pt_status st;
+
+	for (; ms > 0; ms -= 10) {
+		pt_status("/proc", pid, pid, &st);
+		if (st.ok && st.ppid == ppid)
+			return true;
+		nanosleep(&ts, NULL);
+	}
+	return false;
+}
+
+void pt_unescape(const char *in, char *out, size_t outlen)
+{
+	size_t n = 0;
+
+	while (*in && n + 1 < outlen) {
+		if (in[0] == '\\' && in[1] >= '0' && in[1] <= '3' &&
+		    in[2] >= '0' && in[2] <= '7' && in[3] >= '0' && in[3] <= '7') {
+			out[n++] = (in[1] - '0') * 64 + (in[2] - '0') * 8 +
+				   (in[3] - '0');
+			in += 4;
+		} else {
+			out[n++] = *in++;
+		}
+	}
+	out[n] = '\0';
+}
