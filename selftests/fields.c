@@ -336,12 +336,4 @@ TEST(subreaper_shows_S_and_adopts)
 	waitpid(sub, &status, 0);
 }
 
-int main(int argc, char **argv)
-{
-	if (access(PIDNS_TREE_PATH, R_OK)) {
-		ksft_print_header();
-		ksft_exit_skip("%s is absent: load pidns_tree.ko first\n",
-			       PIDNS_TREE_PATH);
-	}
-	return test_harness_run(argc, argv);
-}
+#include "harness_main.h"
