@@ -96,6 +96,8 @@ static int pidns_tree_show(struct seq_file *m, void *v)
 		pidns_tree_show_header(m);
 		return 0;
 	}
+	if (!pidns_tree_visible(file_inode(m->file)->i_sb, v))
+		return SEQ_SKIP;
 	return pidns_tree_show_task(m, pidns_tree_reader_ns(m), v);
 }
 

@@ -10,6 +10,7 @@
 #include <linux/types.h>
 
 struct pid_namespace;
+struct super_block;
 struct task_struct;
 
 /* Version of the /proc/pidns_tree format, printed in its header line. */
@@ -25,5 +26,7 @@ int pidns_tree_show_task(struct seq_file *m, struct pid_namespace *ns,
 			 struct task_struct *task);
 
 pid_t pidns_tree_reaper(struct task_struct *father, struct pid_namespace *ns);
+
+bool pidns_tree_visible(struct super_block *sb, struct task_struct *task);
 
 #endif /* PIDNS_TREE_H */

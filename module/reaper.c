@@ -66,9 +66,9 @@ static struct task_struct *pidns_tree_subreaper(struct task_struct *father,
 }
 
 /*
- * Returns the adopter's tgid in @ns, 0 if it is outside @ns or there is
- * none (children of the idle task, or @father already unhashed), or
- * PIDNS_TREE_NS_DIES.
+ * Returns the adopter's tgid in @ns; 0 if it or @father is outside @ns,
+ * or there is none (children of the idle task, or @father already
+ * unhashed); or PIDNS_TREE_NS_DIES.
  */
 pid_t pidns_tree_reaper(struct task_struct *father, struct pid_namespace *ns)
 {
@@ -77,8 +77,12 @@ pid_t pidns_tree_reaper(struct task_struct *father, struct pid_namespace *ns)
 
 	if (father == &init_task)
 		return 0;
+	/*
+	 * A parent outside the reader's namespace has its adopter outside
+	 * too (in its own namespace or above): say nothing about either.
+	 */
 	pid = READ_ONCE(father->thread_pid);
-	if (!pid)
+	if (!pid || !pid_nr_ns(pid, ns))
 		return 0;
 
 	child_reaper = READ_ONCE(ns_of_pid(pid)->child_reaper);

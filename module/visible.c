@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Which tasks a reader may see through a proc mount with hidepid=.
+ *
+ * /proc hides a task (fs/proc/base.c, has_pid_permissions()) unless the
+ * reader is in the mount's gid= group or ptrace_may_access(task,
+ * PTRACE_MODE_READ_FSCREDS) allows it.  ptrace_may_access() is not
+ * exported, so this is the part of __ptrace_may_access() (kernel/ptrace.c)
+ * that can only say no where it says no:
+ *
+ *  - a task of the reader's own process;
+ *  - a task whose uid, euid and suid are the reader's fsuid and whose gid,
+ *    egid and sgid are its fsgid, and whose mm (if any) is dumpable;
+ *  - any task, for a reader with CAP_SYS_PTRACE in the initial user
+ *    namespace (the kernel asks in the task's, which that implies).
+ *
+ * LSMs are not consulted.  hidepid=1 (files unreadable, directories
+ * listed) hides tasks here too, since every line shows what their status
+ * file would.
+ */
+
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/proc_fs.h>
+#include <linux/sched.h>
+#include <linux/sched/coredump.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/user_namespace.h>
+
+#include "pidns_tree.h"
+
+static bool pidns_tree_same_ids(const struct cred *reader,
+				const struct cred *t)
+{
+	return uid_eq(reader->fsuid, t->euid) &&
+	       uid_eq(reader->fsuid, t->suid) &&
+	       uid_eq(reader->fsuid, t->uid) &&
+	       gid_eq(reader->fsgid, t->egid) &&
+	       gid_eq(reader->fsgid, t->sgid) &&
+	       gid_eq(reader->fsgid, t->gid);
+}
+
+static bool pidns_tree_dumpable(struct task_struct *task)
+{
+	struct mm_struct *mm;
+	bool dumpable = true;
+
+	task_lock(task);
+	mm = task->mm;
+	if (mm)
+		dumpable = get_dumpable(mm) == SUID_DUMP_USER;
+	task_unlock(task);
+	return dumpable;
+}
+
+static bool pidns_tree_may_ptrace_read(struct task_struct *task)
+{
+	const struct cred *tcred;
+	bool same;
+
+	if (same_thread_group(task, current))
+		return true;
+	if (ns_capable_noaudit(&init_user_ns, CAP_SYS_PTRACE))
+		return true;
+
+	tcred = get_task_cred(task);
+	same = pidns_tree_same_ids(current_cred(), tcred);
+	put_cred(tcred);
+	return same && pidns_tree_dumpable(task);
+}
+
+bool pidns_tree_visible(struct super_block *sb, struct task_struct *task)
+{
+	struct proc_fs_info *fs_info = proc_sb_info(sb);
+
+	if (fs_info->hide_pid == HIDEPID_OFF)
+		return true;
+	if (fs_info->hide_pid != HIDEPID_NOT_PTRACEABLE &&
+	    in_group_p(fs_info->pid_gid))
+		return true;
+	return pidns_tree_may_ptrace_read(task);
+}

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pidns_tree_lib.h"
+#include "pt_tasks.h"
+
+pid_t pt_spawn(void (*fn)(int ready_fd, void *arg), void *arg, bool orphaned)
+{
+	int fds[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		if (!orphaned)
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+		fn(fds[1], arg);
+		_exit(0);
+	}
+	close(fds[1]);
+	if (pid < 0 || read(fds[0], &c, 1) != 1)
+		pid = -1;
+	close(fds[0]);
+	return pid;
+}
+
+void pt_ready(int fd)
+{
+	if (write(fd, "", 1) != 1)
+		_exit(1);
+	close(fd);
+}
+
+void pt_sleep_forever(void)
+{
+	for (;;)
+		pause();
+}
+
+void pt_sleeper(int ready_fd, void *arg)
+{
+	(void)arg;
+	pt_ready(ready_fd);
+	pt_sleep_forever();
+}
+
+void pt_kill(pid_t pid)
+{
+	if (pid <= 0)
+		return;
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, __WALL);
+}
+
+bool pt_wait_dead(pid_t pid, int ms)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	struct pt_status st;
+
+	for (; ms > 0; ms -= 10) {
+		pt_status("/proc", pid, pid, &st);
+		if (!st.ok || st.state == 'Z')
+			return true;
+		nanosleep(&ts, NULL);
+	}
+	return false;
+}
+
+static bool pt_pidns_of(const char *procdir, pid_t tgid, pid_t tid,
+			unsigned long *inum)
+{
+	char path[256], link[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/%d/task/%d/ns/pid", procdir, tgid, tid);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return false;
+	link[n] = '\0';
+	return sscanf(link, "pid:[%lu]", inum) == 1;
+}
+
+struct pt_why {
+	char *buf;
+	size_t len, used;
+	int bad;
+};
+
+static void pt_disagree(struct pt_why *w, const struct pt_task *t,
+			const char *col, const char *file, const char *truth)
+{
+	int n;
+
+	w->bad++;
+	if (w->used >= w->len)
+		return;
+	n = snprintf(w->buf + w->used, w->len - w->used,
+		     "  pid %d (%s) column %s: file says %s, kernel says %s\n",
+		     t->pid, t->comm, col, file, truth);
+	if (n > 0)
+		w->used += n;
+}
+
+static void pt_cmp_num(struct pt_why *w, const struct pt_task *t,
+		       const char *col, long file, long truth)
+{
+	char a[24], b[24];
+
+	if (file == truth)
+		return;
+	snprintf(a, sizeof(a), "%ld", file);
+	snprintf(b, sizeof(b), "%ld", truth);
+	pt_disagree(w, t, col, a, b);
+}
+
+static void pt_compare_task(const char *procdir, const struct pt_task *t,
+			    struct pt_why *w)
+{
+	char a[2] = { t->state, 0 }, b[2];
+	unsigned long inum;
+	struct pt_status st;
+	const char *c;
+	int commas = 0;
+
+	pt_status(procdir, t->tgid, t->pid, &st);
+	if (!st.ok || !pt_pidns_of(procdir, t->tgid, t->pid, &inum))
+		return;		/* exited since: nothing to compare */
+
+	pt_cmp_num(w, t, "tgid", t->tgid, st.tgid);
+	pt_cmp_num(w, t, "ppid", t->ppid, st.ppid);
+	pt_cmp_num(w, t, "tracer", t->tracer, st.tracer);
+	pt_cmp_num(w, t, "pidns", t->pidns, inum);
+	if (strcmp(t->nspids, st.nspids))
+		pt_disagree(w, t, "nspids", t->nspids, st.nspids);
+	for (c = t->nspids; *c; c++)
+		commas += *c == ',';
+	pt_cmp_num(w, t, "level", t->level, commas);
+	pt_cmp_num(w, t, "pid", t->pid, atoi(t->nspids));
+	b[0] = st.state;
+	b[1] = '\0';
+	if (t->state != st.state)
+		pt_disagree(w, t, "state", a, b);
+}
+
+int pt_check_view(const char *procdir, int rounds, char *why, size_t len)
+{
+	struct pt_why w = { .buf = why, .len = len };
+	struct pt_snapshot s;
+	char path[256];
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/pidns_tree", procdir);
+	while (rounds-- > 0) {
+		w.used = 0;
+		w.bad = 0;
+		why[0] = '\0';
+		if (pt_read(path, 4096, &s, why, len))
+			return 1;
+		for (i = 0; i < s.n; i++)
+			pt_compare_task(procdir, &s.tasks[i], &w);
+		pt_free(&s);
+		if (!w.bad)
+			break;
+	}
+	return w.bad;
+}
