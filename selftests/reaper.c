@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The reaper column is a prediction: who would adopt a task if its real
+ * parent's whole process exited now.  Each test reads the prediction, kills
+ * the parent, and checks who the kernel actually made the new real parent
+ * (kernel/exit.c, find_new_reaper).
+ *
+ * The tasks form a chain built by chain_level(): each level forks the next
+ * one, after becoming a child subreaper or unsharing a pid namespace if
+ * asked, and records its child's pid in shared memory.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <kselftest_harness.h>
+
+#include "pidns_tree_lib.h"
+#include "pt_tasks.h"
+
+#define MAX_LEVELS 8
+
+enum {
+	SUBREAPER	= 1 << 0,	/* PR_SET_CHILD_SUBREAPER */
+	NEWPID_BELOW	= 1 << 1,	/* the next level is a namespace init */
+	LEADER_EXITS	= 1 << 2,	/* only a second thread stays alive */
+	SUBREAPER_OFF	= 1 << 3,	/* clear the flag once the chain is up */
+};
+
+struct chain {
+	int levels;
+	int flags[MAX_LEVELS];
+	pid_t pid[MAX_LEVELS];		/* in the test's namespace */
+};
+
+static int chain_index = -1;		/* this process's level */
+
+static void *thread_sleeps(void *arg)
+{
+	(void)arg;
+	pt_sleep_forever();
+}
+
+static void chain_level(int ready, void *arg)
+{
+	struct chain *c = arg;
+	int i = ++chain_index, flags = c->flags[i];
+	pthread_t thread;
+
+	if ((flags & SUBREAPER) && prctl(PR_SET_CHILD_SUBREAPER, 1))
+		_exit(1);
+	if (i + 1 < c->levels) {
+		if ((flags & NEWPID_BELOW) && unshare(CLONE_NEWPID))
+			_exit(1);
+		c->pid[i + 1] = pt_spawn(chain_level, c, true);
+		if (c->pid[i + 1] < 0)
+			_exit(1);
+	}
+	if ((flags & SUBREAPER_OFF) && prctl(PR_SET_CHILD_SUBREAPER, 0))
+		_exit(1);
+	if (flags & LEADER_EXITS) {
+		if (pthread_create(&thread, NULL, thread_sleeps, NULL))
+			_exit(1);
+		pt_ready(ready);
+		pthread_exit(NULL);
+	}
+	pt_ready(ready);
+	pt_sleep_forever();
+}
+
+FIXTURE(chain) {
+	struct chain *c;
+};
+
+FIXTURE_SETUP(chain)
+{
+	if (access(PIDNS_TREE_PATH, R_OK))
+		SKIP(return, "%s is absent: load pidns_tree.ko", PIDNS_TREE_PATH);
+	self->c = mmap(NULL, sizeof(*self->c), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->c);
+	memset(self->c, 0, sizeof(*self->c));
+}
+
+FIXTURE_TEARDOWN(chain)
+{
+	int i;
+
+	for (i = self->c->levels - 1; i >= 0; i--)
+		if (self->c->pid[i] > 0)
+			kill(self->c->pid[i], SIGKILL);
+	if (self->c->pid[0] > 0)
+		waitpid(self->c->pid[0], NULL, 0);
+	munmap(self->c, sizeof(*self->c));
+}
+
+/* Build a chain below the test; @flags ends with -1. */
+static void build(struct __test_metadata *_metadata, struct chain *c,
+		  const int *flags)
+{
+	for (c->levels = 0; flags[c->levels] >= 0; c->levels++)
+		c->flags[c->levels] = flags[c->levels];
+	c->pid[0] = pt_spawn(chain_level, c, false);
+	ASSERT_LT(0, c->pid[0]);
+	ASSERT_LT(0, c->pid[c->levels - 1]);
+}
+
+/* The line of @pid, as read now. */
+static bool line_of(pid_t pid, struct pt_task *out)
+{
+	struct pt_snapshot s;
+	const struct pt_task *t;
+	char err[256];
+
+	if (pt_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
+		return false;
+	t = pt_find(&s, pid);
+	if (t)
+		*out = *t;
+	pt_free(&s);
+	return t;
+}
+
+/* Read @pid's predicted reaper, kill its real parent, see who adopts it. */
+static void predict_and_kill(struct __test_metadata *_metadata,
+			     pid_t pid, pid_t parent, pid_t expected)
+{
+	struct pt_task t;
+
+	ASSERT_TRUE(line_of(pid, &t)) TH_LOG("pid %d not listed", pid);
+	ASSERT_EQ(parent, t.ppid) TH_LOG("pid %d column ppid", pid);
+	EXPECT_EQ(expected, t.reaper)
+		TH_LOG("pid %d (%s) column reaper: file says %d, expected %d",
+		       pid, t.comm, t.reaper, expected);
+	kill(parent, SIGKILL);
+	EXPECT_TRUE(pt_wait_ppid(pid, t.reaper, 5000))
+		TH_LOG("pid %d: the file predicted adoption by %d; it was not",
+		       pid, t.reaper);
+}
+
+TEST_F(chain, nearest_of_two_stacked_subreapers)
+{
+	const int flags[] = { SUBREAPER, SUBREAPER, 0, 0, -1 };
+	struct chain *c = self->c;
+	struct pt_task t;
+
+	build(_metadata, c, flags);
+	ASSERT_TRUE(line_of(c->pid[0], &t));
+	EXPECT_EQ('S', t.sub) TH_LOG("outer subreaper column sub");
+	ASSERT_TRUE(line_of(c->pid[1], &t));
+	EXPECT_EQ('S', t.sub) TH_LOG("inner subreaper column sub");
+	predict_and_kill(_metadata, c->pid[3], c->pid[2], c->pid[1]);
+}
+
+TEST_F(chain, outer_namespace_subreaper_not_chosen)
+{
+	/* subreaper -> runtime -> [ns init -> parent -> child] */
+	const int flags[] = { SUBREAPER, NEWPID_BELOW, 0, 0, 0, -1 };
+	struct chain *c = self->c;
+	struct pt_task t;
+
+	build(_metadata, c, flags);
+	ASSERT_TRUE(line_of(c->pid[2], &t));
+	ASSERT_EQ(1, t.init) TH_LOG("pid %d should be a namespace init",
+				    c->pid[2]);
+	/* Levels 3 and 4 have pids inside the namespace only: find them. */
+	c->pid[3] = c->pid[4] = 0;
+	{
+		struct pt_snapshot s;
+		char err[256];
+		size_t i;
+
+		ASSERT_EQ(0, pt_read(PIDNS_TREE_PATH, 4096, &s, err,
+				     sizeof(err))) TH_LOG("%s", err);
+		for (i = 0; i < s.n; i++) {
+			if (s.tasks[i].ppid == c->pid[2])
+				c->pid[3] = s.tasks[i].pid;
+		}
+		for (i = 0; i < s.n; i++) {
+			if (c->pid[3] && s.tasks[i].ppid == c->pid[3])
+				c->pid[4] = s.tasks[i].pid;
+		}
+		pt_free(&s);
+	}
+	ASSERT_LT(0, c->pid[4]);
+	predict_and_kill(_metadata, c->pid[4], c->pid[3], c->pid[2]);
+}
+
+TEST_F(chain, subreaper_alive_through_a_thread_then_gone)
+{
+	/* outer -> inner (leader exited, a thread lives) -> parent -> child */
+	const int flags[] = { SUBREAPER, SUBREAPER | LEADER_EXITS, 0, 0, -1 };
+	struct chain *c = self->c;
+	struct pt_task t;
+
+	build(_metadata, c, flags);
+	ASSERT_TRUE(pt_wait_dead(c->pid[1], 5000))
+		TH_LOG("the inner subreaper's leader did not exit");
+	ASSERT_TRUE(line_of(c->pid[3], &t));
+	EXPECT_EQ(c->pid[1], t.reaper)
+		TH_LOG("a subreaper with a live thread must be chosen");
+
+	/* All its threads exit: the parent goes to the outer subreaper. */
+	kill(c->pid[1], SIGKILL);
+	ASSERT_TRUE(pt_wait_ppid(c->pid[2], c->pid[0], 5000));
+	predict_and_kill(_metadata, c->pid[3], c->pid[2], c->pid[0]);
+}
+
+TEST_F(chain, has_child_subreaper_gate)
+{
+	/* Without the flag anywhere: the namespace init adopts. */
+	const int plain[] = { 0, 0, -1 };
+	/* Flag set then cleared: has_child_subreaper stays, nobody is one. */
+	const int cleared[] = { SUBREAPER | SUBREAPER_OFF, 0, 0, -1 };
+	struct chain *c = self->c;
+	struct pt_task t;
+
+	ASSERT_TRUE(line_of(getpid(), &t));
+	ASSERT_EQ('-', t.sub) TH_LOG("the test must not run below a subreaper");
+
+	build(_metadata, c, plain);
+	ASSERT_TRUE(line_of(c->pid[1], &t));
+	EXPECT_EQ('-', t.sub) TH_LOG("pid %d column sub", c->pid[1]);
+	predict_and_kill(_metadata, c->pid[1], c->pid[0], 1);
+	kill(c->pid[1], SIGKILL);
+	waitpid(c->pid[0], NULL, 0);
+
+	memset(c, 0, sizeof(*c));
+	build(_metadata, c, cleared);
+	ASSERT_TRUE(line_of(c->pid[0], &t));
+	EXPECT_EQ('-', t.sub) TH_LOG("pid %d column sub after clearing", c->pid[0]);
+	ASSERT_TRUE(line_of(c->pid[2], &t));
+	EXPECT_EQ('s', t.sub) TH_LOG("pid %d column sub", c->pid[2]);
+	predict_and_kill(_metadata, c->pid[2], c->pid[1], 1);
+}
+
+TEST_F(chain, children_of_a_namespace_init_die_with_it)
+{
+	const int flags[] = { NEWPID_BELOW, 0, 0, -1 };
+	struct chain *c = self->c;
+	struct pt_snapshot s;
+	pid_t child = 0;
+	char err[256];
+	size_t i;
+
+	build(_metadata, c, flags);
+	ASSERT_EQ(0, pt_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
+		TH_LOG("%s", err);
+	for (i = 0; i < s.n; i++) {
+		if (s.tasks[i].ppid == c->pid[1]) {
+			child = s.tasks[i].pid;
+			EXPECT_EQ(PT_NS_DIES, s.tasks[i].reaper)
+				TH_LOG("pid %d column reaper", child);
+		}
+	}
+	pt_free(&s);
+	ASSERT_LT(0, child);
+	kill(c->pid[1], SIGKILL);
+	EXPECT_TRUE(pt_wait_dead(child, 5000))
+		TH_LOG("pid %d outlived its namespace init", child);
+}
+
+/*
+ * The article: a subreaper shim (below another subreaper) forks a runtime,
+ * which forks the container init into a new namespace and exits.
+ */
+TEST_F(chain, article_shim_adopts_container_init)
+{
+	const int flags[] = { SUBREAPER, SUBREAPER, NEWPID_BELOW, 0, -1 };
+	struct chain *c = self->c;
+	struct pt_task t;
+
+	build(_metadata, c, flags);
+	/* The runtime exits: the init goes to the shim. */
+	ASSERT_TRUE(line_of(c->pid[3], &t));
+	EXPECT_EQ(c->pid[1], t.reaper) TH_LOG("init column reaper before");
+	kill(c->pid[2], SIGKILL);
+	ASSERT_TRUE(pt_wait_ppid(c->pid[3], c->pid[1], 5000))
+		TH_LOG("the shim did not adopt the container init");
+	ASSERT_TRUE(line_of(c->pid[3], &t));
+	EXPECT_EQ(c->pid[1], t.ppid) TH_LOG("init column ppid");
+	EXPECT_EQ(1, t.init);
+	/* Then the shim exits: its own nearest subreaper adopts the init. */
+	predict_and_kill(_metadata, c->pid[3], c->pid[1], c->pid[0]);
+}
+
+#include "harness_main.h"
