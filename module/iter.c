@@ -92,11 +92,13 @@ static void pidns_tree_stop(struct seq_file *m, void *v)
 
 static int pidns_tree_show(struct seq_file *m, void *v)
 {
+	struct pidns_tree_reader *reader = m->private;
+
 	if (v == SEQ_START_TOKEN) {
 		pidns_tree_show_header(m);
 		return 0;
 	}
-	if (!pidns_tree_visible(file_inode(m->file)->i_sb, v))
+	if (!reader->sees_all && !pidns_tree_visible(m->file->f_cred, v))
 		return SEQ_SKIP;
 	return pidns_tree_show_task(m, pidns_tree_reader_ns(m), v);
 }

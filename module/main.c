@@ -18,16 +18,22 @@ static struct proc_dir_entry *pidns_tree_entry;
 /* Read-only for everyone, root included: no write ever reaches a walk. */
 static int pidns_tree_open(struct inode *inode, struct file *file)
 {
+	struct pidns_tree_reader *reader;
+
 	if (file->f_mode & FMODE_WRITE)
 		return -EACCES;
-	return seq_open(file, &pidns_tree_seq_ops);
+	reader = __seq_open_private(file, &pidns_tree_seq_ops, sizeof(*reader));
+	if (!reader)
+		return -ENOMEM;
+	reader->sees_all = pidns_tree_sees_all(file);
+	return 0;
 }
 
 static const struct proc_ops pidns_tree_proc_ops = {
 	.proc_open	= pidns_tree_open,
 	.proc_read_iter	= seq_read_iter,
 	.proc_lseek	= seq_lseek,
-	.proc_release	= seq_release,
+	.proc_release	= seq_release_private,
 };
 
 static int __init pidns_tree_init(void)

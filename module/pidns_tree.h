@@ -9,8 +9,9 @@
 #include <linux/seq_file.h>
 #include <linux/types.h>
 
+struct cred;
+struct file;
 struct pid_namespace;
-struct super_block;
 struct task_struct;
 
 /* Version of the /proc/pidns_tree format, printed in its header line. */
@@ -27,6 +28,12 @@ int pidns_tree_show_task(struct seq_file *m, struct pid_namespace *ns,
 
 pid_t pidns_tree_reaper(struct task_struct *father, struct pid_namespace *ns);
 
-bool pidns_tree_visible(struct super_block *sb, struct task_struct *task);
+/* Per open file. */
+struct pidns_tree_reader {
+	bool sees_all;		/* no hidepid= restriction applies */
+};
+
+bool pidns_tree_sees_all(struct file *file);
+bool pidns_tree_visible(const struct cred *opener, struct task_struct *task);
 
 #endif /* PIDNS_TREE_H */

@@ -9,14 +9,17 @@
  * that can only say no where it says no:
  *
  *  - a task of the reader's own process;
- *  - a task whose uid, euid and suid are the reader's fsuid and whose gid,
+ *  - a task whose uid, euid and suid are the opener's fsuid and whose gid,
  *    egid and sgid are its fsgid, and whose mm (if any) is dumpable;
- *  - any task, for a reader with CAP_SYS_PTRACE in the initial user
- *    namespace (the kernel asks in the task's, which that implies).
+ *  - any task, for an opener with CAP_SYS_PTRACE in the initial user
+ *    namespace (the kernel asks in the task's, which that implies), or in
+ *    the mount's gid= group.
  *
- * LSMs are not consulted.  hidepid=1 (files unreadable, directories
- * listed) hides tasks here too, since every line shows what their status
- * file would.
+ * The credentials are the opener's (file->f_cred), checked when the file
+ * is opened, so that a descriptor handed to a more privileged reader shows
+ * no more than its opener could see.  LSMs are not consulted.  hidepid=1
+ * (files unreadable, directories listed) hides tasks here too, since every
+ * line shows what their status file would.
  */
 
 #include <linux/cred.h>
@@ -31,15 +34,15 @@
 
 #include "pidns_tree.h"
 
-static bool pidns_tree_same_ids(const struct cred *reader,
+static bool pidns_tree_same_ids(const struct cred *opener,
 				const struct cred *t)
 {
-	return uid_eq(reader->fsuid, t->euid) &&
-	       uid_eq(reader->fsuid, t->suid) &&
-	       uid_eq(reader->fsuid, t->uid) &&
-	       gid_eq(reader->fsgid, t->egid) &&
-	       gid_eq(reader->fsgid, t->sgid) &&
-	       gid_eq(reader->fsgid, t->gid);
+	return uid_eq(opener->fsuid, t->euid) &&
+	       uid_eq(opener->fsuid, t->suid) &&
+	       uid_eq(opener->fsuid, t->uid) &&
+	       gid_eq(opener->fsgid, t->egid) &&
+	       gid_eq(opener->fsgid, t->sgid) &&
+	       gid_eq(opener->fsgid, t->gid);
 }
 
 static bool pidns_tree_dumpable(struct task_struct *task)
@@ -55,30 +58,30 @@ static bool pidns_tree_dumpable(struct task_struct *task)
 	return dumpable;
 }
 
-static bool pidns_tree_may_ptrace_read(struct task_struct *task)
+/* Decided once, at open(), for the opener. */
+bool pidns_tree_sees_all(struct file *file)
 {
-	const struct cred *tcred;
-	bool same;
-
-	if (same_thread_group(task, current))
-		return true;
-	if (ns_capable_noaudit(&init_user_ns, CAP_SYS_PTRACE))
-		return true;
-
-	tcred = get_task_cred(task);
-	same = pidns_tree_same_ids(current_cred(), tcred);
-	put_cred(tcred);
-	return same && pidns_tree_dumpable(task);
-}
-
-bool pidns_tree_visible(struct super_block *sb, struct task_struct *task)
-{
-	struct proc_fs_info *fs_info = proc_sb_info(sb);
+	struct proc_fs_info *fs_info = proc_sb_info(file_inode(file)->i_sb);
 
 	if (fs_info->hide_pid == HIDEPID_OFF)
 		return true;
 	if (fs_info->hide_pid != HIDEPID_NOT_PTRACEABLE &&
 	    in_group_p(fs_info->pid_gid))
 		return true;
-	return pidns_tree_may_ptrace_read(task);
+	return file_ns_capable(file, &init_user_ns, CAP_SYS_PTRACE);
+}
+
+/* For an opener that does not see all: may it see @task? */
+bool pidns_tree_visible(const struct cred *opener, struct task_struct *task)
+{
+	const struct cred *tcred;
+	bool same;
+
+	if (same_thread_group(task, current))
+		return true;
+
+	tcred = get_task_cred(task);
+	same = pidns_tree_same_ids(opener, tcred);
+	put_cred(tcred);
+	return same && pidns_tree_dumpable(task);
 }
