@@ -52,17 +52,23 @@ static void mount_proc(const char *dir, int n)
 		_exit(10);
 }
 
-/* Fork a child that sleeps, named @what-@n, in the caller's namespace. */
+static void named_sleeper(int ready, void *arg)
+{
+	prctl(PR_SET_NAME, arg);
+	pt_sleeper(ready, NULL);
+}
+
+/*
+ * Fork a child that sleeps, named @what-@n, in the caller's namespace, and
+ * wait until it has its name.
+ */
 static void fork_named_sleeper(const char *what, int n)
 {
-	pid_t pid = fork();
+	char name[16];
 
-	if (pid < 0)
+	snprintf(name, sizeof(name), "%s-%d", what, n);
+	if (pt_spawn(named_sleeper, name, false) < 0)
 		_exit(11);
-	if (pid == 0) {
-		name_task(what, n);
-		pt_sleep_forever();
-	}
 }
 
 /* Fork the init of a new pid namespace below the caller's. */

@@ -213,6 +213,16 @@ TEST_F(chain, subreaper_alive_through_a_thread_then_gone)
 	predict_and_kill(_metadata, c->pid[3], c->pid[2], c->pid[0]);
 }
 
+/*
+ * The kernel walks up for a subreaper only if the exiting process has
+ * has_child_subreaper.  The flag is inherited at fork and pushed down by
+ * PR_SET_CHILD_SUBREAPER, so in every state reachable from userspace a
+ * process without it has no subreaper above it in its namespace: the gate
+ * saves the walk but never changes the answer.  This test checks the
+ * answer on both sides of the gate, flag never set and flag left behind
+ * by a subreaper that cleared its own; a module that walked regardless of
+ * the flag would pass it too.
+ */
 TEST_F(chain, has_child_subreaper_gate)
 {
 	/* Without the flag anywhere: the namespace init adopts. */
