@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * fuzz-parse.c - libFuzzer target: parser, model, selections and every view
+ *
+ * Any input must either fail with a message (and a line number for parse
+ * errors) or go through every view without a crash, leak or UB report.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pidns-tree.h"
+
+static FILE *devnull;
+
+static void views(struct pt_model *m, const struct pt_opts *o)
+{
+	struct pt_error e;
+
+	pt_view_tree(m, o, devnull, &e);
+	pt_view_table(m, o, devnull, &e);
+	pt_view_json(m, o, devnull, &e);
+	pt_view_dot(m, o, devnull, &e);
+}
+
+static void exercise(struct pt_model *m, uint8_t flags)
+{
+	struct pt_opts o = {
+		.threads = flags & 1, .ascii = flags & 2, .colors = flags & 4,
+		.raw = flags & 8, .noheadings = flags & 16,
+		.nr_columns = PT_NR_COLUMNS,
+	};
+	const struct pt_task *t;
+	struct pt_error e;
+	int i;
+
+	for (i = 0; i < PT_NR_COLUMNS; i++)
+		o.columns[i] = i;
+	views(m, &o);
+	if (!m->snap.nr_tasks)
+		return;
+	t = &m->snap.tasks[m->snap.nr_tasks / 2];
+	if (pt_explain(m, t->pid, devnull, &e))
+		__builtin_trap();
+	if (pt_select_pid(m, t->pid, &e))
+		__builtin_trap();
+	views(m, &o);
+	if (pt_select_ns(m, t->pidns, &e))
+		__builtin_trap();
+	views(m, &o);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *buf = malloc(size + 1);
+	struct pt_snapshot s;
+	struct pt_model m;
+	struct pt_error e;
+
+	if (!devnull)
+		devnull = fopen("/dev/null", "w");
+	memcpy(buf, data, size);
+	if (pt_parse(&s, buf, size, &e)) {
+		pt_snapshot_free(&s);
+		if (!e.msg[0] || !e.line)
+			__builtin_trap();
+		return 0;
+	}
+	if (pt_model_build(&m, &s, &e) == 0)
+		exercise(&m, size ? data[size - 1] : 0);
+	else if (!e.msg[0])
+		__builtin_trap();
+	pt_model_free(&m);
+	return 0;
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * model.h - tasks -> processes, namespaces and the real-parent tree
+ */
+#ifndef PIDNS_TREE_MODEL_H
+#define PIDNS_TREE_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "parse.h"
+
+/* PROC_PID_INIT_INO: the inode of the initial pid namespace */
+#define PT_INIT_PID_NS	0xEFFFFFFCULL
+
+/* The tree and JSON views (and libsmartcols) recurse once per level. */
+#define PT_MAX_DEPTH	4096
+
+struct pt_ns {
+	unsigned long long inode;
+	unsigned int	level;
+	size_t		line;		/* first line that names it */
+	struct pt_task	*init;		/* its child_reaper, if visible */
+	struct pt_ns	*parent;	/* inferred from the tree; may be NULL */
+};
+
+struct pt_gone;
+
+/* A thread group: the leader and its threads, linked by next_thread. */
+struct pt_proc {
+	struct pt_task	*main;		/* the leader, or a thread if it is missing */
+	struct pt_task	*threads;	/* every task of the group, in pid order */
+	struct pt_task	*last_thread;
+	unsigned int	nr_threads;
+	bool		leader_missing;
+	bool		selected;
+	unsigned int	depth;		/* 0 for roots */
+	struct pt_ns	*ns;
+	struct pt_proc	*parent;	/* real parent; NULL for roots */
+	struct pt_gone	*gone;		/* set if the real parent is not in the file */
+	struct pt_proc	*child, *last_child, *next;
+};
+
+/* A real parent that is not in the snapshot: the root of its orphans. */
+struct pt_gone {
+	pid_t		ppid;
+	struct pt_proc	*child, *last_child;
+};
+
+struct pt_hash {
+	uint64_t	*keys;
+	uint32_t	*vals;		/* index + 1; 0 is empty */
+	size_t		mask;
+};
+
+struct pt_model {
+	struct pt_snapshot snap;
+	struct pt_proc	*procs;
+	size_t		nr_procs;
+	struct pt_proc	*roots, *last_root;	/* ppid 0 */
+	struct pt_gone	*gone;
+	size_t		nr_gone;
+	struct pt_ns	*ns;
+	size_t		nr_ns;
+	struct pt_hash	task_hash;	/* pid -> tasks[] */
+	struct pt_hash	proc_hash;	/* tgid -> procs[] */
+	struct pt_hash	ns_hash;	/* inode -> ns[] */
+	unsigned int	max_depth;
+};
+
+/* Why find_new_reaper() in kernel/exit.c picks a reaper. */
+enum pt_reaper_rule {
+	PT_RULE_NS_DIES,	/* the exiting process is a namespace init */
+	PT_RULE_SUBREAPER,	/* the nearest PR_SET_CHILD_SUBREAPER ancestor */
+	PT_RULE_NS_INIT,	/* no subreaper: the namespace's child_reaper */
+};
+
+extern int pt_model_build(struct pt_model *m, struct pt_snapshot *s,
+			  struct pt_error *e);
+extern void pt_model_free(struct pt_model *m);
+extern struct pt_task *pt_find_task(const struct pt_model *m, pid_t pid);
+extern struct pt_proc *pt_find_proc(const struct pt_model *m, pid_t tgid);
+extern struct pt_ns *pt_find_ns(const struct pt_model *m, unsigned long long ino);
+extern int pt_select_pid(struct pt_model *m, pid_t pid, struct pt_error *e);
+extern int pt_select_ns(struct pt_model *m, unsigned long long ino,
+			struct pt_error *e);
+extern const struct pt_proc *pt_new_reaper(const struct pt_model *m,
+					   const struct pt_proc *father,
+					   enum pt_reaper_rule *rule);
+extern bool pt_is_subreaper(const struct pt_proc *p);
+extern bool pt_is_init(const struct pt_proc *p);
+
+#endif /* PIDNS_TREE_MODEL_H */

@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * parse.c - read the /proc/pidns_tree text format (ABI version 1)
+ *
+ * The whole input is read into one buffer and parsed in place in a single
+ * pass: numbers are converted, comm is unescaped where it lies and every
+ * task's nspids go to one shared pool.  Every error names its line.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "parse.h"
+#include "xalloc.h"
+
+const char *const pt_column_names[PT_NR_COLUMNS] = {
+	[PT_COL_PID]	= "pid",
+	[PT_COL_TGID]	= "tgid",
+	[PT_COL_PPID]	= "ppid",
+	[PT_COL_PARENT]	= "parent",
+	[PT_COL_TRACER]	= "tracer",
+	[PT_COL_SUB]	= "sub",
+	[PT_COL_REAPER]	= "reaper",
+	[PT_COL_PIDNS]	= "pidns",
+	[PT_COL_LEVEL]	= "level",
+	[PT_COL_NSPIDS]	= "nspids",
+	[PT_COL_STATE]	= "state",
+	[PT_COL_INIT]	= "init",
+	[PT_COL_COMM]	= "comm",
+};
+
+struct field {
+	char	*s;
+	size_t	n;
+};
+
+struct parser {
+	struct pt_snapshot *snap;
+	struct pt_error	*err;
+	size_t		line;
+	unsigned int	nr_fields;		/* columns in the header */
+	int		slot[PT_NR_COLUMNS];	/* field index of each column */
+	struct field	*names;			/* header column names */
+	struct field	*fields;		/* the current line, split */
+	size_t		tasks_alloc;
+	size_t		pids_alloc;
+};
+
+void pt_seterr(struct pt_error *e, size_t line, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->line = line;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+}
+
+/* Copy at most 40 bytes of @s for an error message, escaping the unprintable. */
+char *pt_quote(char *dst, size_t sz, const char *s, size_t n)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n && i < 40 && o + 8 < sz; i++) {
+		unsigned char c = s[i];
+
+		if (c < 0x20 || c >= 0x7f)
+			o += snprintf(dst + o, sz - o, "\\%03o", c);
+		else
+			dst[o++] = c;
+	}
+	if (i < n && o + 4 < sz) {
+		memcpy(dst + o, "...", 3);
+		o += 3;
+	}
+	dst[o] = '\0';
+	return dst;
+}
+
+int pt_read_fd(int fd, char **bufp, size_t *lenp)
+{
+	size_t len = 0, sz = 1 << 16;
+	char *buf = xmalloc(sz + 1);
+
+	for (;;) {
+		ssize_t r;
+
+		if (len == sz) {
+			if (sz >= PT_MAX_INPUT) {
+				free(buf);
+				return -EFBIG;
+			}
+			sz *= 2;
+			buf = xrealloc(buf, sz + 1);
+		}
+		r = read(fd, buf + len, sz - len);
+		if (r < 0) {
+			int e = errno;
+
+			if (e == EINTR)
+				continue;
+			free(buf);
+			return -e;
+		}
+		if (r == 0)
+			break;
+		len += r;
+	}
+	buf[len] = '\0';
+	*bufp = buf;
+	*lenp = len;
+	return 0;
+}
+
+static int parse_num(const struct field *f, unsigned long long max,
+		     unsigned long long *v)
+{
+	unsigned long long x = 0;
+	size_t i;
+
+	if (f->n == 0 || f->n > 20)
+		return -1;
+	for (i = 0; i < f->n; i++) {
+		unsigned int d = (unsigned char)f->s[i] - '0';
+
+		if (d > 9 || x > (max - d) / 10)
+			return -1;
+		x = x * 10 + d;
+	}
+	*v = x;
+	return 0;
+}
+
+/* A PID is 1..INT_MAX; @zero_ok also allows 0 ("outside" / "none"). */
+static int parse_pid(struct parser *p, int col, int zero_ok, pid_t *pid)
+{
+	const struct field *f = &p->fields[p->slot[col]];
+	unsigned long long v;
+	char q[200];
+
+	if (parse_num(f, 0x7fffffff, &v) == 0 && (v || zero_ok)) {
+		*pid = (pid_t)v;
+		return 0;
+	}
+	pt_seterr(p->err, p->line, "%s '%s' is not a %s", pt_column_names[col],
+		  pt_quote(q, sizeof(q), f->s, f->n),
+		  zero_ok ? "PID or 0" : "PID (a decimal number > 0)");
+	return -1;
+}
+
+static int parse_char(struct parser *p, int col, const char *accept, char *c)
+{
+	const struct field *f = &p->fields[p->slot[col]];
+	char q[200];
+
+	if (f->n == 1 && f->s[0] && strchr(accept, f->s[0])) {
+		*c = f->s[0];
+		return 0;
+	}
+	pt_seterr(p->err, p->line, "%s '%s' is not one of '%s'",
+		  pt_column_names[col], pt_quote(q, sizeof(q), f->s, f->n),
+		  accept);
+	return -1;
+}
+
+static int parse_reaper(struct parser *p, struct pt_task *t)
+{
+	const struct field *f = &p->fields[p->slot[PT_COL_REAPER]];
+
+	if (f->n == 1 && f->s[0] == '-') {
+		t->reaper = PT_REAPER_NONE;
+		return 0;
+	}
+	return parse_pid(p, PT_COL_REAPER, 1, &t->reaper);
+}
+
+static int parse_ns(struct parser *p, struct pt_task *t)
+{
+	const struct field *f = &p->fields[p->slot[PT_COL_PIDNS]];
+	const struct field *l = &p->fields[p->slot[PT_COL_LEVEL]];
+	unsigned long long v;
+	char q[200];
+
+	if (parse_num(f, ~0ULL, &t->pidns) || t->pidns == 0) {
+		pt_seterr(p->err, p->line, "pidns '%s' is not a namespace inode number",
+			  pt_quote(q, sizeof(q), f->s, f->n));
+		return -1;
+	}
+	if (parse_num(l, PT_MAX_LEVEL, &v)) {
+		pt_seterr(p->err, p->line, "level '%s' is not a number from 0 to %d",
+			  pt_quote(q, sizeof(q), l->s, l->n), PT_MAX_LEVEL);
+		return -1;
+	}
+	t->level = (unsigned int)v;
+	return 0;
+}
+
+static pid_t *pool_add(struct parser *p, pid_t pid)
+{
+	struct pt_snapshot *s = p->snap;
+
+	if (s->nr_pids == p->pids_alloc) {
+		p->pids_alloc = p->pids_alloc ? p->pids_alloc * 2 : 1024;
+		s->pids = xreallocarray(s->pids, p->pids_alloc, sizeof(pid_t));
+	}
+	s->pids[s->nr_pids] = pid;
+	return &s->pids[s->nr_pids++];
+}
+
+/* nspids: level + 1 comma separated PIDs; the pool offset goes to *off. */
+static int parse_nspids(struct parser *p, struct pt_task *t, size_t *off)
+{
+	const struct field *f = &p->fields[p->slot[PT_COL_NSPIDS]];
+	unsigned int n = 0;
+	size_t i = 0;
+	char q[200];
+
+	*off = p->snap->nr_pids;
+	while (i <= f->n) {
+		struct field one = { f->s + i, 0 };
+		unsigned long long v;
+
+		while (i + one.n < f->n && f->s[i + one.n] != ',')
+			one.n++;
+		if (n > PT_MAX_LEVEL || parse_num(&one, 0x7fffffff, &v) || !v)
+			goto bad;
+		pool_add(p, (pid_t)v);
+		n++;
+		i += one.n + 1;
+	}
+	if (n != t->level + 1) {
+		pt_seterr(p->err, p->line, "nspids '%s' has %u entries, level %u needs %u",
+			  pt_quote(q, sizeof(q), f->s, f->n), n, t->level,
+			  t->level + 1);
+		return -1;
+	}
+	if (p->snap->pids[*off] != t->pid) {
+		pt_seterr(p->err, p->line, "nspids '%s' does not start with the pid %d",
+			  pt_quote(q, sizeof(q), f->s, f->n), (int)t->pid);
+		return -1;
+	}
+	return 0;
+bad:
+	pt_seterr(p->err, p->line, "nspids '%s' is not a comma-separated list of at most %d PIDs",
+		  pt_quote(q, sizeof(q), f->s, f->n), PT_MAX_LEVEL + 1);
+	return -1;
+}
+
+static int octal(char c)
+{
+	return c >= '0' && c <= '7' ? c - '0' : -1;
+}
+
+/* Undo the \ooo escapes in place and NUL-terminate (f->s[f->n] is ours). */
+static int parse_comm(struct parser *p, struct pt_task *t)
+{
+	const struct field *f = &p->fields[p->slot[PT_COL_COMM]];
+	size_t i, o = 0;
+	char q[200];
+
+	for (i = 0; i < f->n; i++) {
+		unsigned char c = f->s[i];
+		int a, b, d;
+
+		if (c < 0x20 || c == 0x7f) {
+			pt_seterr(p->err, p->line,
+				  "comm contains the unescaped control byte 0x%02x", c);
+			return -1;
+		}
+		if (c != '\\') {
+			f->s[o++] = c;
+			continue;
+		}
+		a = i + 1 < f->n ? octal(f->s[i + 1]) : -1;
+		b = i + 2 < f->n ? octal(f->s[i + 2]) : -1;
+		d = i + 3 < f->n ? octal(f->s[i + 3]) : -1;
+		if (a < 0 || a > 3 || b < 0 || d < 0) {
+			pt_seterr(p->err, p->line,
+				  "comm '%s': a backslash must be followed by 3 octal digits (000-377)",
+				  pt_quote(q, sizeof(q), f->s + i, f->n - i));
+			return -1;
+		}
+		c = (unsigned char)(a << 6 | b << 3 | d);
+		if (c == 0) {
+			pt_seterr(p->err, p->line, "comm contains an escaped NUL byte");
+			return -1;
+		}
+		f->s[o++] = c;
+		i += 3;
+	}
+	f->s[o] = '\0';
+	t->comm = f->s;
+	return 0;
+}
+
+/* Split a line into exactly nr_fields fields; comm, the last, may be empty. */
+static int split(struct parser *p, char *s, size_t n)
+{
+	unsigned int i, nr = 1;
+	char *end = s + n, *sp;
+
+	if (n == 0) {
+		pt_seterr(p->err, p->line, "empty line");
+		return -1;
+	}
+	for (sp = s; (sp = memchr(sp, ' ', end - sp)); sp++)
+		nr++;
+	if (nr != p->nr_fields) {
+		pt_seterr(p->err, p->line,
+			  "%u fields, but the header names %u (truncated or corrupted line?)",
+			  nr, p->nr_fields);
+		return -1;
+	}
+	for (i = 0; i < nr; i++) {
+		sp = i + 1 < nr ? memchr(s, ' ', end - s) : end;
+		p->fields[i].s = s;
+		p->fields[i].n = sp - s;
+		if (sp == s && i + 1 < nr) {
+			pt_seterr(p->err, p->line,
+				  "field %u (%.*s) is empty (two spaces in a row?)",
+				  i + 1, (int)p->names[i].n, p->names[i].s);
+			return -1;
+		}
+		s = sp + 1;
+	}
+	return 0;
+}
+
+static struct pt_task *new_task(struct parser *p)
+{
+	struct pt_snapshot *s = p->snap;
+	struct pt_task *t;
+
+	if (s->nr_tasks == p->tasks_alloc) {
+		p->tasks_alloc = p->tasks_alloc ? p->tasks_alloc * 2 : 256;
+		s->tasks = xreallocarray(s->tasks, p->tasks_alloc, sizeof(*t));
+	}
+	t = &s->tasks[s->nr_tasks];
+	memset(t, 0, sizeof(*t));
+	t->line = p->line;
+	return t;
+}
+
+static int parse_task(struct parser *p, char *s, size_t n)
+{
+	struct pt_task *t;
+	size_t off;
+
+	if (split(p, s, n))
+		return -1;
+	t = new_task(p);
+	if (parse_pid(p, PT_COL_PID, 0, &t->pid) ||
+	    parse_pid(p, PT_COL_TGID, 0, &t->tgid) ||
+	    parse_pid(p, PT_COL_PPID, 1, &t->ppid) ||
+	    parse_pid(p, PT_COL_PARENT, 1, &t->parent) ||
+	    parse_pid(p, PT_COL_TRACER, 1, &t->tracer) ||
+	    parse_char(p, PT_COL_SUB, "Ss-", &t->sub) ||
+	    parse_reaper(p, t) ||
+	    parse_ns(p, t) ||
+	    parse_nspids(p, t, &off) ||
+	    parse_char(p, PT_COL_STATE, "RSDTtXZPIKWx", &t->state) ||
+	    parse_char(p, PT_COL_INIT, "01", (char *)&t->init) ||
+	    parse_comm(p, t))
+		return -1;
+	t->init -= '0';
+	t->nspids_off = off;		/* the pool may still move */
+	p->snap->nr_tasks++;
+	return 0;
+}
+
+static int tok_is(const struct field *f, const char *s)
+{
+	return f->n == strlen(s) && memcmp(f->s, s, f->n) == 0;
+}
+
+static int map_columns(struct parser *p)
+{
+	unsigned int i;
+	int c;
+
+	for (c = 0; c < PT_NR_COLUMNS; c++)
+		p->slot[c] = -1;
+	for (i = 0; i < p->nr_fields; i++) {
+		for (c = 0; c < PT_NR_COLUMNS; c++)
+			if (tok_is(&p->names[i], pt_column_names[c]))
+				break;
+		if (c == PT_NR_COLUMNS)
+			continue;	/* a newer column: ignored */
+		if (p->slot[c] >= 0) {
+			pt_seterr(p->err, 1, "header names column '%s' twice",
+				  pt_column_names[c]);
+			return -1;
+		}
+		p->slot[c] = i;
+	}
+	for (c = 0; c < PT_NR_COLUMNS; c++) {
+		if (p->slot[c] < 0) {
+			pt_seterr(p->err, 1, "header lacks the column '%s'",
+				  pt_column_names[c]);
+			return -1;
+		}
+	}
+	if (p->slot[PT_COL_COMM] != (int)p->nr_fields - 1) {
+		pt_seterr(p->err, 1, "'comm' is not the last column of the header");
+		return -1;
+	}
+	return 0;
+}
+
+/* "# pidns_tree 1 pid tgid ..." */
+static int parse_header(struct parser *p, char *s, size_t n)
+{
+	struct field tok[3];
+	char *end = s + n, *sp;
+	unsigned int i, nr = 0;
+	char q[200];
+
+	for (i = 0; i < 3 && s; i++) {
+		sp = memchr(s, ' ', end - s);
+		tok[i].s = s;
+		tok[i].n = (sp ? sp : end) - s;
+		s = sp ? sp + 1 : NULL;
+	}
+	if (!s)
+		s = end;
+	if (i < 2 || !tok_is(&tok[0], "#") || !tok_is(&tok[1], "pidns_tree")) {
+		pt_seterr(p->err, 1,
+			  "not a pidns_tree file: the first line does not start with '# pidns_tree'");
+		return -1;
+	}
+	if (i == 2) {
+		pt_seterr(p->err, 1, "the header has no format version");
+		return -1;
+	}
+	if (!tok_is(&tok[2], "1")) {
+		pt_seterr(p->err, 1,
+			  "unsupported format version '%s' (this pidns-tree reads version %d)",
+			  pt_quote(q, sizeof(q), tok[2].s, tok[2].n), PT_ABI_VERSION);
+		return -1;
+	}
+	for (sp = s; sp < end && (sp = memchr(sp, ' ', end - sp)); sp++)
+		nr++;
+	p->nr_fields = nr + (s < end);
+	p->names = xcalloc(p->nr_fields + 1, sizeof(struct field));
+	p->fields = xcalloc(p->nr_fields + 1, sizeof(struct field));
+	for (i = 0; i < p->nr_fields; i++) {
+		sp = memchr(s, ' ', end - s);
+		p->names[i].s = s;
+		p->names[i].n = (sp ? sp : end) - s;
+		if (p->names[i].n == 0) {
+			pt_seterr(p->err, 1, "empty column name in the header");
+			return -1;
+		}
+		s = sp ? sp + 1 : end;
+	}
+	return map_columns(p);
+}
+
+/* The next line without its '\n' (and a '\r' just before it). */
+static int next_line(struct parser *p, char **pos, char *end, char **s, size_t *n)
+{
+	size_t left = end - *pos;
+	char *nl = memchr(*pos, '\n', left < PT_MAX_LINE + 2 ? left : PT_MAX_LINE + 2);
+
+	p->line++;
+	if (!nl && left > PT_MAX_LINE + 1) {
+		pt_seterr(p->err, p->line, "line longer than %d bytes", PT_MAX_LINE);
+		return -1;
+	}
+	if (!nl) {
+		pt_seterr(p->err, p->line,
+			  "truncated line (no newline at the end of the input)");
+		return -1;
+	}
+	*s = *pos;
+	*n = nl - *pos;
+	*pos = nl + 1;
+	if (*n && (*s)[*n - 1] == '\r')
+		(*n)--;
+	if (*n > PT_MAX_LINE) {
+		pt_seterr(p->err, p->line, "line longer than %d bytes", PT_MAX_LINE);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Parse @len bytes at @buf, which must have room for one more byte and
+ * becomes the snapshot's (freed by pt_snapshot_free(), even on error).
+ */
+int pt_parse(struct pt_snapshot *s, char *buf, size_t len, struct pt_error *e)
+{
+	struct parser p = { .snap = s, .err = e };
+	char *pos = buf, *end = buf + len, *line;
+	size_t n, i;
+	int rc = -1;
+
+	memset(s, 0, sizeof(*s));
+	s->buf = buf;
+	memset(e, 0, sizeof(*e));
+	if (len == 0) {
+		pt_seterr(e, 1, "empty input (no '# pidns_tree %d' header)",
+			  PT_ABI_VERSION);
+		return -1;
+	}
+	if (next_line(&p, &pos, end, &line, &n) || parse_header(&p, line, n))
+		goto out;
+	while (pos < end) {
+		if (next_line(&p, &pos, end, &line, &n) ||
+		    parse_task(&p, line, n))
+			goto out;
+	}
+	for (i = 0; i < s->nr_tasks; i++)
+		s->tasks[i].nspids = s->pids + s->tasks[i].nspids_off;
+	rc = 0;
+out:
+	free(p.names);
+	free(p.fields);
+	return rc;
+}
+
+void pt_snapshot_free(struct pt_snapshot *s)
+{
+	free(s->buf);
+	free(s->tasks);
+	free(s->pids);
+	memset(s, 0, sizeof(*s));
+}

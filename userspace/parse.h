@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * parse.h - read the /proc/pidns_tree text format (ABI version 1)
+ */
+#ifndef PIDNS_TREE_PARSE_H
+#define PIDNS_TREE_PARSE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define PT_ABI_VERSION	1
+#define PT_MAX_LEVEL	32		/* MAX_PID_NS_LEVEL in the kernel */
+#define PT_MAX_LINE	65536		/* longer lines are malformed */
+#define PT_MAX_INPUT	(1UL << 30)	/* refuse inputs above 1 GiB */
+
+/* The columns this reader knows; the header maps its names onto these. */
+enum {
+	PT_COL_PID,
+	PT_COL_TGID,
+	PT_COL_PPID,
+	PT_COL_PARENT,
+	PT_COL_TRACER,
+	PT_COL_SUB,
+	PT_COL_REAPER,
+	PT_COL_PIDNS,
+	PT_COL_LEVEL,
+	PT_COL_NSPIDS,
+	PT_COL_STATE,
+	PT_COL_INIT,
+	PT_COL_COMM,
+	PT_NR_COLUMNS
+};
+
+extern const char *const pt_column_names[PT_NR_COLUMNS];
+
+#define PT_REAPER_NONE	(-1)	/* '-': the real parent is a namespace init */
+
+struct pt_proc;
+
+/* One line of the file: one task (thread). */
+struct pt_task {
+	pid_t		pid;
+	pid_t		tgid;
+	pid_t		ppid;
+	pid_t		parent;
+	pid_t		tracer;
+	pid_t		reaper;		/* PT_REAPER_NONE for '-' */
+	unsigned long long pidns;
+	unsigned int	level;
+	char		sub;		/* 'S', 's' or '-' */
+	char		state;		/* R S D T t X Z P I ... */
+	unsigned char	init;
+	union {
+		const pid_t *nspids;	/* level + 1 entries, [0] == pid */
+		size_t	nspids_off;	/* while parsing: offset in the pool */
+	};
+	const char	*comm;		/* unescaped, NUL-terminated */
+	size_t		line;		/* line number in the input */
+
+	/* filled in by the model */
+	struct pt_task	*next_thread;
+	struct pt_proc	*proc;
+};
+
+struct pt_snapshot {
+	char		*buf;		/* the input; comm strings point into it */
+	struct pt_task	*tasks;
+	size_t		nr_tasks;
+	pid_t		*pids;		/* pool for every task's nspids */
+	size_t		nr_pids;
+};
+
+struct pt_error {
+	size_t	line;			/* 0 if not about one line */
+	char	msg[256];
+};
+
+extern int pt_read_fd(int fd, char **buf, size_t *len);
+extern int pt_parse(struct pt_snapshot *s, char *buf, size_t len,
+		    struct pt_error *e);
+extern void pt_snapshot_free(struct pt_snapshot *s);
+extern void pt_seterr(struct pt_error *e, size_t line, const char *fmt, ...)
+		__attribute__((format(printf, 3, 4)));
+extern char *pt_quote(char *dst, size_t sz, const char *s, size_t n);
+
+#endif /* PIDNS_TREE_PARSE_H */

@@ -1,0 +1,327 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# run-tests.sh - host tests of pidns-tree (no guest, no module needed)
+#
+# Prints KTAP/TAP with the kselftest totals line; exits 1 if a test failed.
+# UPDATE=1 rewrites the expected outputs in tests/expected/ instead.
+
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+BIN=./pidns-tree
+FIX=tests/fixtures
+EXP=tests/expected
+TMP=$(mktemp -d) || exit 1
+trap 'rm -rf "$TMP"' EXIT
+
+export LC_ALL=C.UTF-8 TERM=dumb
+unset NO_COLOR
+
+n=0 pass=0 fail=0 skip=0
+declare -a out=()
+
+ok()   { n=$((n + 1)); pass=$((pass + 1)); out+=("ok $n $1"); }
+skip() { n=$((n + 1)); skip=$((skip + 1)); out+=("ok $n $1 # SKIP $2"); }
+not_ok() {
+	n=$((n + 1)); fail=$((fail + 1)); out+=("not ok $n $1")
+	shift
+	local l
+	while IFS= read -r l; do out+=("#   $l"); done <<< "$*"
+}
+
+# golden NAME EXPECTED_FILE CMD...: stdout must match, exit 0, no stderr
+golden() {
+	local name=$1 exp=$EXP/$2 rc
+	shift 2
+	"$@" > "$TMP/out" 2> "$TMP/err"
+	rc=$?
+	if [ "${UPDATE:-0}" = 1 ] && [ $rc = 0 ]; then
+		cp "$TMP/out" "$exp"
+	fi
+	if [ $rc != 0 ] || [ -s "$TMP/err" ]; then
+		not_ok "$name" "exit $rc: $(head -c 500 "$TMP/err")"
+	elif ! diff -u "$exp" "$TMP/out" > "$TMP/diff" 2>&1; then
+		not_ok "$name" "$(head -40 "$TMP/diff")"
+	else
+		ok "$name"
+	fi
+}
+
+# fails NAME RC MESSAGE CMD...: exit RC, MESSAGE on stderr, nothing on stdout
+fails() {
+	local name=$1 want=$2 msg=$3 rc
+	shift 3
+	"$@" > "$TMP/out" 2> "$TMP/err"
+	rc=$?
+	if [ $rc != "$want" ]; then
+		not_ok "$name" "exit $rc, want $want: $(head -c 300 "$TMP/err")"
+	elif ! grep -qF -- "$msg" "$TMP/err"; then
+		not_ok "$name" "stderr: $(head -c 300 "$TMP/err")" "want: $msg"
+	elif [ -s "$TMP/out" ]; then
+		not_ok "$name" "printed output although it failed"
+	else
+		ok "$name"
+	fi
+}
+
+# check NAME CMD...: the command must succeed
+check() {
+	local name=$1
+	shift
+	if "$@" > "$TMP/check" 2>&1; then
+		ok "$name"
+	else
+		not_ok "$name" "$(head -20 "$TMP/check")"
+	fi
+}
+
+M="$BIN -i $FIX/multins.txt"
+E="$BIN -i $FIX/escaped.txt"
+
+# --- unit tests -----------------------------------------------------------
+while IFS= read -r l; do
+	case $l in
+	"ok - "*)	ok "${l#ok - }" ;;
+	"not ok - "*)	not_ok "${l#not ok - }" "$diag" ;;
+	"#"*)		diag="${diag:-}$l"$'\n'; continue ;;
+	"unit-exit 0")	;;
+	"unit-exit "*)	[ $fail = 0 ] && not_ok "unit: test binary ran to the end" "$l" ;;
+	esac
+	diag=
+done < <(tests/unit 2>&1; echo "unit-exit $?")
+
+# --- every view on the multi-namespace, subreaper, ptrace, zombie fixture --
+golden "tree: namespaces, init, subreaper, tracer, zombie, orphans" multins.tree $M
+golden "tree --ascii" multins.tree-ascii $M --ascii
+golden "tree -T shows threads" multins.tree-threads $M -T
+golden "tree --pid: subtree and ancestors" multins.tree-pid $M --pid 79070 -T
+golden "tree --ns: one namespace and below" multins.tree-ns $M --ns 'pid:[4026532201]'
+golden "tree --noheadings" multins.tree-noheadings $M -n --ns 4026532300
+golden "table: all columns" multins.table $M -o table
+golden "table --columns --raw --noheadings" multins.table-raw \
+	$M -o table --columns pid,PPID,reaper,nspids,comm --raw --noheadings
+golden "table --ns" multins.table-ns $M -o table --ns 4026532300 -c pid,pidns,level,nspids,comm
+golden "json" multins.json $M -o json
+golden "json --pid" multins.json-pid $M -o json --pid 79002
+golden "dot" multins.dot $M -o dot
+golden "explain: traced process, parent is ns init" multins.explain-79070 $M --explain 79070
+golden "explain: reaper is a subreaper" multins.explain-79002 $M --explain 79002
+golden "explain: namespace init" multins.explain-79020 $M --explain 79020
+golden "explain: parent gone" multins.explain-5000 $M --explain 5000
+golden "explain: thread" multins.explain-79071 $M --explain 79071
+golden "explain: setns'd child of a host process" multins.explain-79200 $M --explain 79200
+
+# --- escaped names: spaces, newlines, tabs, backslashes, bad UTF-8 --------
+golden "escaped names: tree" escaped.tree $E
+golden "escaped names: table" escaped.table $E -o table -c pid,comm
+golden "escaped names: json" escaped.json $E -o json
+golden "escaped names: dot" escaped.dot $E -o dot
+golden "escaped names: explain" escaped.explain-16 $E --explain 16
+
+# --- JSON through real parsers, DOT through Graphviz -----------------------
+for f in multins escaped; do
+	$BIN -i $FIX/$f.txt -o json > "$TMP/$f.json"
+	if command -v python3 > /dev/null; then
+		check "json $f: valid for python3 json" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8", errors="strict"))
+def walk(ts):
+    for t in ts:
+        assert isinstance(t["pid"], int) and isinstance(t["nspids"], list)
+        assert t["nspids"][0] == t["pid"] and len(t["nspids"]) == t["level"] + 1
+        walk(t.get("children", []))
+walk(d["tasks"])' "$TMP/$f.json"
+	else
+		skip "json $f: valid for python3 json" "no python3"
+	fi
+	if command -v jq > /dev/null; then
+		check "json $f: valid for jq" jq -e '.tasks | length > 0' "$TMP/$f.json"
+	else
+		skip "json $f: valid for jq" "no jq"
+	fi
+	if command -v dot > /dev/null; then
+		$BIN -i $FIX/$f.txt -o dot > "$TMP/$f.dot"
+		if dot -Tsvg "$TMP/$f.dot" -o "$TMP/$f.svg" 2> "$TMP/dot.err" &&
+		   ! [ -s "$TMP/dot.err" ] && grep -q '<svg' "$TMP/$f.svg"; then
+			ok "dot $f: renders with dot -Tsvg, no warnings"
+		else
+			not_ok "dot $f: renders with dot -Tsvg, no warnings" "$(cat "$TMP/dot.err")"
+		fi
+	else
+		skip "dot $f: renders with dot -Tsvg, no warnings" "no graphviz"
+	fi
+done
+if command -v jq > /dev/null; then
+	check "json: threads nest under their process, orphans are roots" \
+		jq -e '([.tasks[] | .pid] == [1, 2, 5000]) and
+		       ([.tasks[0].children[0].children[] | .pid] == [491, 492]) and
+		       ([.. | objects | select(.pid == 79071) | .thread] == [true]) and
+		       ([.. | objects | select(.pid == 79070) | .reaper] == [null]) and
+		       ([.. | objects | select(.pid == 79100) | .nspids] == [[79100, 20, 1]])' \
+		"$TMP/multins.json"
+	check "json: unescaped names" \
+		jq -e '[.tasks[0].children[] | .comm] | .[0:4] == ["my job", "two\nlines", "tab\there", "back\\slash"]' \
+		"$TMP/escaped.json"
+else
+	skip "json: threads nest under their process, orphans are roots" "no jq"
+	skip "json: unescaped names" "no jq"
+fi
+if command -v dot > /dev/null; then
+	check "dot: one cluster per namespace, 3 edge styles" bash -c "
+		grep -c '^	subgraph cluster_ns' '$TMP/multins.dot' | grep -qx 3 &&
+		grep -q 'p801 -> p79070 \[style=dashed' '$TMP/multins.dot' &&
+		grep -q 'style=dotted' '$TMP/multins.dot' &&
+		grep -q '^	p78999 -> p79020;' '$TMP/multins.dot'"
+fi
+
+# --- format details ---------------------------------------------------------
+golden "newer header: unknown columns ignored" newer-columns.table \
+	$BIN -i $FIX/newer-columns.txt -o table
+golden "CRLF line ends are accepted" crlf.table $BIN -i $FIX/crlf.txt -o table -c pid,comm
+golden "stdin with --input -" multins.tree sh -c "$BIN -i - < $FIX/multins.txt"
+golden "non-UTF-8 locale falls back to ASCII" multins.tree-ascii env LC_ALL=C $M
+golden "--color=never" multins.tree $M --color=never
+golden "--color=auto off a terminal" multins.tree $M --color=auto
+golden "--color=always" multins.tree-color $M --color=always
+golden "--color=always wins over NO_COLOR" multins.tree-color env NO_COLOR=1 $M --color=always
+if command -v script > /dev/null; then
+	script -qec "env NO_COLOR=1 TERM=xterm $M" /dev/null > "$TMP/tty" 2>&1
+	if grep -q $'\e\[' "$TMP/tty"; then
+		not_ok "NO_COLOR honoured on a terminal" "escape sequences in output"
+	else
+		ok "NO_COLOR honoured on a terminal"
+	fi
+	script -qec "env TERM=xterm $M" /dev/null > "$TMP/tty" 2>&1
+	if grep -q $'\e\[' "$TMP/tty"; then
+		ok "colour on a terminal by default"
+	else
+		not_ok "colour on a terminal by default" "$(head -5 "$TMP/tty")"
+	fi
+else
+	skip "NO_COLOR honoured on a terminal" "no script(1)"
+	skip "colour on a terminal by default" "no script(1)"
+fi
+
+# --- malformed inputs: a message naming the line, exit 1, no output --------
+fails "bad: 0-byte input" 1 "bad-empty.txt: line 1: empty input" $BIN -i $FIX/bad-empty.txt
+fails "bad: truncated last line" 1 "line 3: truncated line" $BIN -i $FIX/bad-truncated.txt
+fails "bad: wrong field count" 1 "line 3: 11 fields, but the header names 13" $BIN -i $FIX/bad-field-count.txt
+fails "bad: header" 1 "line 1: not a pidns_tree file" $BIN -i $FIX/bad-header.txt
+fails "bad: version 2" 1 "line 1: unsupported format version '2'" $BIN -i $FIX/bad-version.txt
+fails "bad: missing column" 1 "line 1: header lacks the column 'reaper'" $BIN -i $FIX/bad-missing-column.txt
+fails "bad: non-numeric pid" 1 "line 3: pid 'x12' is not a PID" $BIN -i $FIX/bad-pid.txt
+fails "bad: parent cycle" 1 "line 3: parent cycle: 100 -> 102 -> 101 -> 100" $BIN -i $FIX/bad-cycle.txt
+fails "bad: duplicate pid" 1 "line 3: duplicate pid 1 (also on line 2)" $BIN -i $FIX/bad-duplicate.txt
+fails "bad: comm escape" 1 "line 2: comm '\\9temd': a backslash must be followed by 3 octal digits" $BIN -i $FIX/bad-escape.txt
+fails "bad: nspids vs level" 1 "line 3: nspids '20' has 1 entries, level 1 needs 2" $BIN -i $FIX/bad-nspids.txt
+for v in table json dot; do
+	fails "bad: no partial $v output" 1 "line 3: truncated line" $BIN -i $FIX/bad-truncated.txt -o $v
+done
+fails "bad: explain on a bad file" 1 "line 3: parent cycle" $BIN -i $FIX/bad-cycle.txt --explain 1
+
+head -c 10485760 /dev/zero | tr '\0' 'x' > "$TMP/long-line.txt"
+fails "bad: one 10 MB line" 1 "line 1: line longer than 65536 bytes" $BIN -i "$TMP/long-line.txt"
+{ head -1 $FIX/multins.txt; head -c 10485760 /dev/urandom; } > "$TMP/junk.txt"
+fails "bad: header then 10 MB of random bytes" 1 "line " $BIN -i "$TMP/junk.txt"
+
+# --- big inputs -------------------------------------------------------------
+tests/gen-snapshot.py --bytes 10485760 > "$TMP/10mb.txt"
+for v in tree table json dot; do
+	if $BIN -i "$TMP/10mb.txt" -o $v > "$TMP/10mb.$v" 2> "$TMP/err" && [ -s "$TMP/10mb.$v" ]; then
+		ok "10 MB snapshot ($(wc -l < "$TMP/10mb.txt") tasks): $v view"
+	else
+		not_ok "10 MB snapshot: $v view" "$(head -c 300 "$TMP/err")"
+	fi
+done
+check "10 MB snapshot: json is valid" jq -e '.tasks | length > 0' "$TMP/10mb.json"
+
+tests/gen-snapshot.py --tasks 100000 > "$TMP/100k.txt"
+t0=$(date +%s%N)
+$BIN -i "$TMP/100k.txt" --explain 1 > /dev/null
+t1=$(date +%s%N)
+$BIN -i "$TMP/100k.txt" > /dev/null
+t2=$(date +%s%N)
+ms_parse=$(( (t1 - t0) / 1000000 )) ms_tree=$(( (t2 - t1) / 1000000 ))
+out+=("# 100k tasks: parse + model ${ms_parse} ms, tree view ${ms_tree} ms")
+if [ $ms_parse -lt 1000 ]; then
+	ok "100k tasks parsed and linked in under 1 s (${ms_parse} ms)"
+else
+	not_ok "100k tasks parsed and linked in under 1 s" "took ${ms_parse} ms"
+fi
+
+tests/gen-snapshot.py --chain 20000 > "$TMP/chain.txt"
+fails "20000-deep process chain: tree refuses cleanly" 1 "levels deep" $BIN -i "$TMP/chain.txt"
+check "20000-deep process chain: table works" $BIN -i "$TMP/chain.txt" -o table
+check "20000-deep process chain: dot works" $BIN -i "$TMP/chain.txt" -o dot
+
+# --- errors and usage -------------------------------------------------------
+if [ -e /proc/pidns_tree ]; then
+	skip "missing module: says how to load it, exit 2" "/proc/pidns_tree exists"
+else
+	fails "missing module: says how to load it, exit 2" 2 \
+		"/proc/pidns_tree: not found: the pidns_tree module is not loaded; load it with 'modprobe pidns_tree'" $BIN
+fi
+fails "missing --input file: exit 2" 2 "cannot open $TMP/nonexistent" $BIN -i "$TMP/nonexistent"
+fails "directory as input: exit 2" 2 "cannot read" $BIN -i /
+fails "unknown PID for --pid: exit 1" 1 "PID 6 is not in the snapshot" $M --pid 6
+fails "unknown PID for --explain: exit 1" 1 "PID 6 is not in the snapshot" $M --explain 6
+fails "unknown namespace for --ns: exit 1" 1 "pid namespace 42 is not in the snapshot" $M --ns 42
+fails "usage: unknown view" 64 "unknown output 'html'" $M -o html
+fails "usage: unknown column" 64 "unknown column: 'bogus'" $M -o table -c pid,bogus
+fails "usage: bad --pid" 64 "--pid: '12x' is not a PID" $M --pid 12x
+fails "usage: bad --ns" 64 "--ns: 'pid:[x]' is not a namespace inode number" $M --ns 'pid:[x]'
+fails "usage: --pid with --ns" 64 "mutually exclusive" $M --pid 1 --ns 4026531836
+fails "usage: bad --color" 64 "--color: 'sometimes'" $M --color=sometimes
+fails "usage: unknown option" 64 "Try 'pidns-tree --help'" $M --bogus
+fails "usage: extra argument" 64 "unexpected argument 'extra'" $M extra
+check "--help" $BIN --help
+check "--version" $BIN --version
+if [ -w /dev/full ]; then
+	fails "write error: exit 1" 1 "write error" sh -c "$M -o table > /dev/full"
+fi
+
+# --- install, man page, memory ----------------------------------------------
+if make -s install DESTDIR="$TMP/root" PREFIX=/usr > "$TMP/inst" 2>&1 &&
+   [ -x "$TMP/root/usr/bin/pidns-tree" ] &&
+   [ -f "$TMP/root/usr/share/man/man1/pidns-tree.1" ] &&
+   make -s uninstall DESTDIR="$TMP/root" PREFIX=/usr >> "$TMP/inst" 2>&1 &&
+   ! [ -e "$TMP/root/usr/bin/pidns-tree" ]; then
+	ok "make install/uninstall with DESTDIR and PREFIX"
+else
+	not_ok "make install/uninstall with DESTDIR and PREFIX" "$(cat "$TMP/inst")"
+fi
+if command -v groff > /dev/null; then
+	if groff -man -Tutf8 -ww -z pidns-tree.1 > "$TMP/man" 2>&1 && ! [ -s "$TMP/man" ]; then
+		ok "man page formats without warnings"
+	else
+		not_ok "man page formats without warnings" "$(head "$TMP/man")"
+	fi
+else
+	skip "man page formats without warnings" "no groff"
+fi
+if command -v valgrind > /dev/null && [ "${SANITIZE:-0}" != 1 ]; then
+	for args in "-T" "-o json" "-o table" "-o dot" "--explain 79070" "--pid 79070"; do
+		if valgrind -q --leak-check=full --errors-for-leak-kinds=all \
+			--error-exitcode=99 $M $args > /dev/null 2> "$TMP/vg"; then
+			ok "valgrind: no errors or leaks with $args"
+		else
+			not_ok "valgrind: no errors or leaks with $args" "$(head -30 "$TMP/vg")"
+		fi
+	done
+	if valgrind -q --leak-check=full --error-exitcode=99 \
+		$BIN -i $FIX/bad-cycle.txt > /dev/null 2> "$TMP/vg"; [ $? = 1 ]; then
+		ok "valgrind: clean exit on a malformed file"
+	else
+		not_ok "valgrind: clean exit on a malformed file" "$(head -30 "$TMP/vg")"
+	fi
+else
+	skip "valgrind: memory checks" "no valgrind, or a sanitizer build"
+fi
+
+# --- report -----------------------------------------------------------------
+echo "TAP version 13"
+echo "1..$n"
+printf '%s\n' "${out[@]}"
+echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
+[ $fail = 0 ]
