@@ -415,6 +415,40 @@ int pt_select_ns(struct pt_model *m, unsigned long long ino, struct pt_error *e)
 	return 0;
 }
 
+void pt_walk_start(struct pt_walk *w, const struct pt_proc *first)
+{
+	w->cur = NULL;
+	w->first = first;
+	w->top = first ? first->parent : NULL;
+	w->leave = false;
+}
+
+const struct pt_proc *pt_walk_next(struct pt_walk *w, bool *leave)
+{
+	const struct pt_proc *p = w->cur;
+
+	if (!p) {
+		p = w->first;		/* the start, or the end again */
+		w->first = NULL;
+		w->leave = false;
+	} else if (!w->leave) {
+		if (p->child)
+			p = p->child;
+		else
+			w->leave = true;
+	} else if (p->next) {
+		p = p->next;
+		w->leave = false;
+	} else {
+		p = p->parent;
+		if (p == w->top)
+			p = NULL;
+	}
+	w->cur = p;
+	*leave = w->leave;
+	return p;
+}
+
 /* find_alive_thread(): a thread that is not exiting. */
 static bool proc_alive(const struct pt_proc *p)
 {

@@ -13,7 +13,10 @@
 /* PROC_PID_INIT_INO: the inode of the initial pid namespace */
 #define PT_INIT_PID_NS	0xEFFFFFFCULL
 
-/* The tree and JSON views (and libsmartcols) recurse once per level. */
+/*
+ * The tree view draws every level's lines in front of each name, so its
+ * output grows with lines x depth: it refuses trees deeper than this.
+ */
 #define PT_MAX_DEPTH	4096
 
 struct pt_ns {
@@ -87,6 +90,18 @@ extern int pt_select_ns(struct pt_model *m, unsigned long long ino,
 extern const struct pt_proc *pt_new_reaper(const struct pt_model *m,
 					   const struct pt_proc *father,
 					   enum pt_reaper_rule *rule);
+/*
+ * A pre-order walk of a sibling list and everything below it, without
+ * recursion (parent pointers lead back up): each process comes twice,
+ * entering (*leave false, before its descendants) and leaving.
+ */
+struct pt_walk {
+	const struct pt_proc	*cur, *first, *top;
+	bool			leave;
+};
+
+extern void pt_walk_start(struct pt_walk *w, const struct pt_proc *first);
+extern const struct pt_proc *pt_walk_next(struct pt_walk *w, bool *leave);
 extern bool pt_is_subreaper(const struct pt_proc *p);
 extern bool pt_is_init(const struct pt_proc *p);
 

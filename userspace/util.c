@@ -2,28 +2,36 @@
 /*
  * util.c - formatting helpers shared by the views
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "pidns-tree.h"
 #include "xalloc.h"
 
-/* Length of the valid UTF-8 sequence at @s (RFC 3629), or 0. */
-static size_t utf8_len(const unsigned char *s)
+/* Length of the valid UTF-8 sequence at @s (RFC 3629) and its code point, or 0. */
+size_t pt_utf8_decode(const unsigned char *s, uint32_t *cp)
 {
 	unsigned char lo = 0x80, hi = 0xbf;
+	uint32_t c;
 	size_t n, i;
 
-	if (s[0] < 0x80)
+	if (s[0] < 0x80) {
+		*cp = s[0];
 		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
 		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
 		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
 		n = 4;
-	else
+		c = s[0] & 0x07;
+	} else {
 		return 0;
+	}
 	if (s[0] == 0xe0)
 		lo = 0xa0;
 	else if (s[0] == 0xed)
@@ -34,13 +42,23 @@ static size_t utf8_len(const unsigned char *s)
 		hi = 0x8f;
 	if (s[1] < lo || s[1] > hi)
 		return 0;
-	for (i = 2; i < n; i++)
+	c = c << 6 | (s[1] & 0x3f);
+	for (i = 2; i < n; i++) {
 		if (s[i] < 0x80 || s[i] > 0xbf)
 			return 0;
-	/* C1 controls (U+0080..U+009F) are as unsafe as C0 ones */
-	if (s[0] == 0xc2 && s[1] < 0xa0)
-		return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	*cp = c;
 	return n;
+}
+
+/* Length of the valid UTF-8 sequence at @s, or 0; C1 controls count as bad. */
+static size_t utf8_len(const unsigned char *s)
+{
+	uint32_t cp;
+	size_t n = pt_utf8_decode(s, &cp);
+
+	return n && cp >= 0x80 && cp < 0xa0 ? 0 : n;
 }
 
 /*
@@ -68,53 +86,52 @@ void pt_fputs_escaped(const char *s, bool dot, FILE *out)
 	}
 }
 
-/* A copy of @s that is valid UTF-8: invalid bytes become U+FFFD. */
-char *pt_json_string(const char *s)
+/* @v in decimal at @p, not terminated; returns the end. */
+char *pt_utoa(char *p, unsigned long long v)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	char *res = xmalloc(strlen(s) * 3 + 1), *o = res;
+	char d[24], *q = d + sizeof(d);
+	size_t n;
 
-	while (*p) {
-		size_t n = utf8_len(p);
-
-		if (n) {
-			memcpy(o, p, n);
-			o += n;
-			p += n;
-		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0) {
-			/* a C1 control is valid UTF-8; JSON allows it raw */
-			memcpy(o, p, 2);
-			o += 2;
-			p += 2;
-		} else {
-			memcpy(o, "\xef\xbf\xbd", 3);
-			o += 3;
-			p++;
-		}
-	}
-	*o = '\0';
-	return res;
+	do {
+		*--q = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	n = d + sizeof(d) - q;
+	memcpy(p, q, n);
+	return p + n;
 }
 
-/* The task's PID in each namespace, outermost first. */
+char *pt_itoa(char *p, long long v)
+{
+	if (v >= 0)
+		return pt_utoa(p, (unsigned long long)v);
+	*p++ = '-';
+	return pt_utoa(p, -(unsigned long long)v);
+}
+
+/* The task's PID in each namespace, outermost first; @sz >= PT_PIDS_BUFSZ. */
 char *pt_pids(const struct pt_task *t, enum pt_pids_style style,
 	      char *buf, size_t sz)
 {
-	static const char *const seps[] = {
-		[PT_PIDS_TREE] = ",",
-		[PT_PIDS_LIST] = ",",
-		[PT_PIDS_JSON] = "\n",
-	};
-	size_t o;
+	char *o = buf;
 	unsigned int i;
 
-	o = snprintf(buf, sz, "%d", (int)t->nspids[0]);
-	for (i = 1; i <= t->level && o < sz; i++) {
-		const char *sep = style == PT_PIDS_TREE && i == 1 ? " [" : seps[style];
-
-		o += snprintf(buf + o, sz - o, "%s%d", sep, (int)t->nspids[i]);
+	if (sz < PT_PIDS_BUFSZ) {
+		buf[0] = '\0';
+		return buf;
 	}
-	if (style == PT_PIDS_TREE && t->level && o < sz)
-		snprintf(buf + o, sz - o, "]");
+	o = pt_itoa(o, t->nspids[0]);
+	for (i = 1; i <= t->level && i <= PT_MAX_LEVEL; i++) {
+		if (style == PT_PIDS_TREE && i == 1) {
+			*o++ = ' ';
+			*o++ = '[';
+		} else {
+			*o++ = ',';
+		}
+		o = pt_itoa(o, t->nspids[i]);
+	}
+	if (style == PT_PIDS_TREE && t->level)
+		*o++ = ']';
+	*o = '\0';
 	return buf;
 }

@@ -1,50 +1,44 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * view-table.c - one row per task, drawn by libsmartcols
+ * view-table.c - one row per task
  */
-#include <err.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <libsmartcols.h>
-
-#include "pidns-tree.h"
+#include "cols.h"
 
 struct colinfo {
-	const char	*name;
-	double		whint;
-	int		flags;
-	int		json_type;
+	struct pt_col	col;
 	const char	*help;
 };
 
 static const struct colinfo infos[PT_NR_COLUMNS] = {
-	[PT_COL_PID]	= { "PID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+	[PT_COL_PID]	= { { "PID", 5, true },
 			    "task (thread) ID in your namespace" },
-	[PT_COL_TGID]	= { "TGID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+	[PT_COL_TGID]	= { { "TGID", 5, true },
 			    "thread group (process) ID" },
-	[PT_COL_PPID]	= { "PPID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+	[PT_COL_PPID]	= { { "PPID", 5, true },
 			    "real parent process, 0 if none or outside" },
-	[PT_COL_PARENT]	= { "PARENT", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+	[PT_COL_PARENT]	= { { "PARENT", 5, true },
 			    "task->parent: the tracer while traced, else the real parent" },
-	[PT_COL_TRACER]	= { "TRACER", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+	[PT_COL_TRACER]	= { { "TRACER", 5, true },
 			    "ptrace tracer, 0 if none" },
-	[PT_COL_SUB]	= { "SUB", 1, 0, SCOLS_JSON_STRING,
+	[PT_COL_SUB]	= { { "SUB", 1, false },
 			    "S child subreaper, s has one above, - neither" },
-	[PT_COL_REAPER]	= { "REAPER", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+	[PT_COL_REAPER]	= { { "REAPER", 5, true },
 			    "adopter if the real parent's process exits (- : parent is a namespace init)" },
-	[PT_COL_PIDNS]	= { "PIDNS", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+	[PT_COL_PIDNS]	= { { "PIDNS", 10, true },
 			    "inode of the task's pid namespace" },
-	[PT_COL_LEVEL]	= { "LEVEL", 1, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
+	[PT_COL_LEVEL]	= { { "LEVEL", 1, true },
 			    "namespace depth below yours" },
-	[PT_COL_NSPIDS]	= { "NSPIDS", 5, 0, SCOLS_JSON_ARRAY_NUMBER,
+	[PT_COL_NSPIDS]	= { { "NSPIDS", 5, false },
 			    "PID in each namespace, yours first" },
-	[PT_COL_STATE]	= { "STATE", 1, 0, SCOLS_JSON_STRING,
+	[PT_COL_STATE]	= { { "STATE", 1, false },
 			    "state: R S D T t X Z P I" },
-	[PT_COL_INIT]	= { "INIT", 1, SCOLS_FL_RIGHT, SCOLS_JSON_BOOLEAN,
+	[PT_COL_INIT]	= { { "INIT", 1, true },
 			    "1 if the init (child_reaper) of its namespace" },
-	[PT_COL_COMM]	= { "COMM", 0.2, 0, SCOLS_JSON_STRING,
+	[PT_COL_COMM]	= { { "COMM", 0, false },
 			    "command name" },
 };
 
@@ -53,8 +47,8 @@ int pt_column_by_name(const char *name, size_t len)
 	int i;
 
 	for (i = 0; i < PT_NR_COLUMNS; i++)
-		if (strlen(infos[i].name) == len &&
-		    strncasecmp(infos[i].name, name, len) == 0)
+		if (strlen(infos[i].col.name) == len &&
+		    strncasecmp(infos[i].col.name, name, len) == 0)
 			return i;
 	return -1;
 }
@@ -64,130 +58,69 @@ const char *pt_column_help(int col)
 	return infos[col].help;
 }
 
-/* The text of one cell; JSON wants nothing for '-' and arrays by line. */
-const char *pt_task_cell(const struct pt_task *t, int col, bool json,
-			 char *buf, size_t sz)
+/* The text of one cell; @buf has PT_PIDS_BUFSZ bytes. */
+static const char *task_cell(const struct pt_task *t, int col, char *buf)
 {
+	char *e = buf;
+
 	switch (col) {
-	case PT_COL_PID:	snprintf(buf, sz, "%d", (int)t->pid); break;
-	case PT_COL_TGID:	snprintf(buf, sz, "%d", (int)t->tgid); break;
-	case PT_COL_PPID:	snprintf(buf, sz, "%d", (int)t->ppid); break;
-	case PT_COL_PARENT:	snprintf(buf, sz, "%d", (int)t->parent); break;
-	case PT_COL_TRACER:	snprintf(buf, sz, "%d", (int)t->tracer); break;
-	case PT_COL_SUB:	snprintf(buf, sz, "%c", t->sub); break;
-	case PT_COL_PIDNS:	snprintf(buf, sz, "%llu", t->pidns); break;
-	case PT_COL_LEVEL:	snprintf(buf, sz, "%u", t->level); break;
-	case PT_COL_STATE:	snprintf(buf, sz, "%c", t->state); break;
-	case PT_COL_INIT:	snprintf(buf, sz, "%d", t->init); break;
+	case PT_COL_PID:	e = pt_itoa(buf, t->pid); break;
+	case PT_COL_TGID:	e = pt_itoa(buf, t->tgid); break;
+	case PT_COL_PPID:	e = pt_itoa(buf, t->ppid); break;
+	case PT_COL_PARENT:	e = pt_itoa(buf, t->parent); break;
+	case PT_COL_TRACER:	e = pt_itoa(buf, t->tracer); break;
+	case PT_COL_SUB:	*e++ = t->sub; break;
+	case PT_COL_PIDNS:	e = pt_utoa(buf, t->pidns); break;
+	case PT_COL_LEVEL:	e = pt_utoa(buf, t->level); break;
+	case PT_COL_STATE:	*e++ = t->state; break;
+	case PT_COL_INIT:	e = pt_utoa(buf, t->init); break;
 	case PT_COL_COMM:	return t->comm;
 	case PT_COL_NSPIDS:
-		return pt_pids(t, json ? PT_PIDS_JSON : PT_PIDS_LIST, buf, sz);
+		return pt_pids(t, PT_PIDS_LIST, buf, PT_PIDS_BUFSZ);
 	case PT_COL_REAPER:
-		if (t->reaper != PT_REAPER_NONE)
-			snprintf(buf, sz, "%d", (int)t->reaper);
+		if (t->reaper == PT_REAPER_NONE)
+			*e++ = '-';
 		else
-			snprintf(buf, sz, "%s", json ? "" : "-");
+			e = pt_itoa(buf, t->reaper);
 		break;
-	default:
-		buf[0] = '\0';
 	}
+	*e = '\0';
 	return buf;
 }
 
-/* The tree and JSON views recurse, and so does libsmartcols. */
+/* The tree view draws every level: its output grows with lines x depth. */
 int pt_check_depth(const struct pt_model *m, struct pt_error *e)
 {
 	if (m->max_depth < PT_MAX_DEPTH)
 		return 0;
-	pt_seterr(e, 0, "the process tree is %u levels deep; this view shows at most %d (try -o table or -o dot)",
+	pt_seterr(e, 0, "the process tree is %u levels deep; the tree view shows at most %d (try -o json, -o table or -o dot)",
 		  m->max_depth + 1, PT_MAX_DEPTH);
 	return -1;
-}
-
-/* Add the task columns @cols; for JSON typed, with nspids as an array. */
-void pt_add_columns(struct libscols_table *tb, const int *cols, size_t n,
-		    bool json)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		const struct colinfo *ci = &infos[cols[i]];
-		struct libscols_column *cl;
-
-		cl = scols_table_new_column(tb, ci->name, ci->whint, ci->flags);
-		if (!cl)
-			err(EXIT_FAILURE, "cannot add a libsmartcols column");
-		if (!json)
-			continue;
-		scols_column_set_json_type(cl, ci->json_type);
-		if (ci->json_type == SCOLS_JSON_ARRAY_NUMBER) {
-			/* libsmartcols makes the lines of a wrapped cell an array */
-			scols_column_set_flags(cl, ci->flags | SCOLS_FL_WRAP);
-			scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize,
-						  scols_wrapnl_nextchunk, NULL);
-		}
-	}
-}
-
-struct libscols_table *pt_new_table(const struct pt_opts *o, FILE *out)
-{
-	struct libscols_table *tb = scols_new_table();
-
-	if (!tb)
-		err(EXIT_FAILURE, "cannot create a libsmartcols table");
-	scols_table_set_stream(tb, out);
-	scols_table_enable_ascii(tb, o->ascii);
-	scols_table_enable_colors(tb, o->colors);
-	scols_table_enable_noheadings(tb, o->noheadings);
-	scols_table_enable_raw(tb, o->raw);
-	return tb;
-}
-
-struct libscols_line *pt_new_line(struct libscols_table *tb,
-				  struct libscols_line *parent)
-{
-	struct libscols_line *ln = scols_table_new_line(tb, parent);
-
-	if (!ln)
-		err(EXIT_FAILURE, "cannot add a libsmartcols line");
-	return ln;
-}
-
-void pt_set_cell(struct libscols_line *ln, size_t i, const char *data)
-{
-	if (scols_line_set_data(ln, i, data))
-		err(EXIT_FAILURE, "cannot set a libsmartcols cell");
-}
-
-int pt_print_table(struct libscols_table *tb, struct pt_error *e)
-{
-	int rc = scols_print_table(tb);
-
-	scols_unref_table(tb);
-	if (rc)
-		pt_seterr(e, 0, "cannot print the output");
-	return rc ? -1 : 0;
 }
 
 int pt_view_table(const struct pt_model *m, const struct pt_opts *o,
 		  FILE *out, struct pt_error *e)
 {
-	struct libscols_table *tb = pt_new_table(o, out);
-	char buf[PT_PIDS_BUFSZ];
+	enum { MAX = sizeof(o->columns) / sizeof(o->columns[0]) };
+	char bufs[MAX][PT_PIDS_BUFSZ];
+	struct pt_col cols[MAX];
+	const char *cells[MAX];
+	struct pt_cols *t;
 	size_t i, j;
 
-	pt_add_columns(tb, o->columns, o->nr_columns, false);
+	(void)e;
+	for (j = 0; j < o->nr_columns; j++)
+		cols[j] = infos[o->columns[j]].col;
+	t = pt_cols_new(cols, o->nr_columns, false, o, out);
 	for (i = 0; i < m->snap.nr_tasks; i++) {
-		const struct pt_task *t = &m->snap.tasks[i];
-		struct libscols_line *ln;
+		const struct pt_task *tk = &m->snap.tasks[i];
 
-		if (!t->proc->selected)
+		if (!tk->proc->selected)
 			continue;
-		ln = pt_new_line(tb, NULL);
 		for (j = 0; j < o->nr_columns; j++)
-			pt_set_cell(ln, j, pt_task_cell(t, o->columns[j], false,
-							buf, sizeof(buf)));
+			cells[j] = task_cell(tk, o->columns[j], bufs[j]);
+		pt_cols_add(t, PT_NO_ROW, NULL, cells);
 	}
-	return pt_print_table(tb, e);
+	pt_cols_print(t);
+	return 0;
 }
-

@@ -1,27 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * view-tree.c - the pstree-like view, drawn by libsmartcols
+ * view-tree.c - the pstree-like view
  *
  * One line per process under its real parent (threads folded unless -T).
  * A pseudo line "[pidns INODE level N]" is inserted where a child lives in
  * another pid namespace than the line above it, and processes whose real
  * parent is not in the snapshot hang under "[parent PID gone]".
  */
-#include <err.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libsmartcols.h>
+#include "cols.h"
+#include "xalloc.h"
 
-#include "pidns-tree.h"
+enum { COL_NAME, COL_PID, COL_REAPER, COL_NOTES, NR_COLS };
 
-enum { COL_NAME, COL_PID, COL_REAPER, COL_NOTES };
+static const struct pt_col columns[NR_COLS] = {
+	[COL_NAME]	= { "COMMAND", 0, false },
+	[COL_PID]	= { "PID", 7, false },
+	[COL_REAPER]	= { "REAPER", 6, true },
+	[COL_NOTES]	= { "NOTES", 0, false },
+};
 
 struct tree {
 	const struct pt_model	*m;
 	const struct pt_opts	*o;
-	struct libscols_table	*tb;
+	struct pt_cols		*t;
+};
+
+/* A shown process whose children are being added (or the top). */
+struct level {
+	size_t			row;	/* PT_NO_ROW at the top */
+	const struct pt_ns	*ns;	/* NULL at the top */
+	size_t			nsl;	/* its last [pidns] line */
+	const struct pt_ns	*nsl_ns;
 };
 
 struct notes {
@@ -118,150 +131,150 @@ static const char *proc_notes(const struct tree *tr, const struct pt_proc *p,
 static const char *proc_color(const struct pt_proc *p)
 {
 	if (p->main->state == 'Z' || p->main->state == 'X')
-		return "red";
+		return PT_RED;
 	if (p->main->tracer)
-		return "magenta";
+		return PT_MAGENTA;
 	if (pt_is_init(p))
-		return "bold";
+		return PT_BOLD;
 	if (pt_is_subreaper(p))
-		return "green";
+		return PT_GREEN;
 	return NULL;
 }
 
-static struct libscols_line *add(const struct tree *tr,
-				 struct libscols_line *up, const char *name,
-				 const char *pid, const char *reaper,
-				 const char *notes, const char *color)
+static size_t add(const struct tree *tr, size_t up, const char *name,
+		  const char *pid, const char *reaper, const char *notes,
+		  const char *color)
 {
-	struct libscols_line *ln = pt_new_line(tr->tb, up);
+	const char *cells[NR_COLS] = {
+		[COL_NAME] = name, [COL_PID] = pid,
+		[COL_REAPER] = reaper, [COL_NOTES] = notes,
+	};
 
-	pt_set_cell(ln, COL_NAME, name);
-	pt_set_cell(ln, COL_PID, pid);
-	pt_set_cell(ln, COL_REAPER, reaper);
-	pt_set_cell(ln, COL_NOTES, notes);
-	if (color && tr->o->colors)
-		scols_line_set_color(ln, color);
-	return ln;
+	return pt_cols_add(tr->t, up, color, cells);
 }
 
-static struct libscols_line *ns_line(const struct tree *tr,
-				     struct libscols_line *up,
-				     const struct pt_ns *ns)
+static size_t ns_line(const struct tree *tr, size_t up, const struct pt_ns *ns)
 {
 	char name[64];
 
 	snprintf(name, sizeof(name), "[pidns %llu level %u]",
 		 ns->inode, ns->level);
-	return add(tr, up, name, NULL, NULL, NULL, "cyan");
+	return add(tr, up, name, NULL, NULL, NULL, PT_CYAN);
 }
 
 static void thread_lines(const struct tree *tr, const struct pt_proc *p,
-			 struct libscols_line *up)
+			 size_t up)
 {
 	const struct pt_task *t;
 
 	for (t = p->threads; t; t = t->next_thread) {
 		struct notes n = { .len = 0 };
-		char name[PT_MAX_LINE / 8], pids[PT_PIDS_BUFSZ];
+		char pids[PT_PIDS_BUFSZ], *name;
+		size_t len;
 
 		if (t == p->main)
 			continue;
 		n.buf[0] = '\0';
 		note_tracer(tr, &n, t, false);
 		note_state(&n, t);
-		snprintf(name, sizeof(name), "{%s}", t->comm);
+		len = strlen(t->comm);
+		name = xmalloc(len + 3);
+		name[0] = '{';
+		memcpy(name + 1, t->comm, len);
+		memcpy(name + 1 + len, "}", 2);
 		add(tr, up, name, pt_pids(t, PT_PIDS_TREE, pids, sizeof(pids)),
-		    NULL, n.buf, t->tracer ? "magenta" : NULL);
+		    NULL, n.buf, t->tracer ? PT_MAGENTA : NULL);
+		free(name);
 	}
 }
 
-static struct libscols_line *proc_line(const struct tree *tr,
-				       const struct pt_proc *p,
-				       struct libscols_line *up)
+static size_t proc_line(const struct tree *tr, const struct pt_proc *p,
+			size_t up)
 {
 	struct notes n = { .len = 0 };
 	char pids[PT_PIDS_BUFSZ], reaper[16];
 
 	n.buf[0] = '\0';
 	if (p->leader_missing)
-		snprintf(pids, sizeof(pids), "%d", (int)p->main->tgid);
+		*pt_itoa(pids, p->main->tgid) = '\0';
 	else
 		pt_pids(p->main, PT_PIDS_TREE, pids, sizeof(pids));
 	if (p->main->reaper == PT_REAPER_NONE)
-		snprintf(reaper, sizeof(reaper), "-");
+		strcpy(reaper, "-");
 	else
-		snprintf(reaper, sizeof(reaper), "%d", (int)p->main->reaper);
+		*pt_itoa(reaper, p->main->reaper) = '\0';
 	return add(tr, up, p->main->comm, pids, reaper,
 		   proc_notes(tr, p, &n), proc_color(p));
 }
 
 /*
- * Add the processes of a sibling list under @up, whose namespace is @up_ns
- * (NULL at the top).  Unselected processes are skipped, their selected
- * descendants move up.  Consecutive siblings entering the same namespace
- * share one namespace line.
+ * Add the processes of the sibling list @first and below, without recursion.
+ * Unselected processes are skipped, their selected descendants move up.
+ * Consecutive children of one line entering the same namespace share one
+ * namespace line (not if they come from different hidden processes).  @g: the orphans of a gone parent, under one line.
  */
-static void add_procs(const struct tree *tr, const struct pt_proc *p,
-		      struct libscols_line *up, const struct pt_ns *up_ns)
+static void add_procs(const struct tree *tr, const struct pt_proc *first,
+		      const struct pt_gone *g, struct level *lv)
 {
-	struct libscols_line *nsl = NULL;
-	const struct pt_ns *nsl_ns = NULL;
+	const struct pt_proc *p;
+	struct pt_walk w;
+	size_t n = 1;
+	bool leave;
 
-	for (; p; p = p->next) {
-		struct libscols_line *parent = up, *ln;
+	lv[0] = (struct level){ .row = PT_NO_ROW, .nsl = PT_NO_ROW };
+	pt_walk_start(&w, first);
+	while ((p = pt_walk_next(&w, &leave))) {
+		struct level *up = &lv[n - 1];
+		size_t parent = up->row, row;
 
 		if (!p->selected) {
-			add_procs(tr, p->child, up, up_ns);
+			/* children of different hidden parents: own ns lines */
+			up->nsl_ns = NULL;
 			continue;
 		}
-		if (up_ns ? p->ns != up_ns : p->ns->level > 0) {
-			if (nsl_ns != p->ns) {
-				nsl = ns_line(tr, up, p->ns);
-				nsl_ns = p->ns;
-			}
-			parent = nsl;
+		if (leave) {
+			n--;
+			continue;
 		}
-		ln = proc_line(tr, p, parent);
-		if (tr->o->threads)
-			thread_lines(tr, p, ln);
-		add_procs(tr, p->child, ln, p->ns);
-	}
-}
+		if (g && lv[0].row == PT_NO_ROW) {
+			char name[48];
 
-static bool any_selected(const struct pt_proc *p)
-{
-	for (; p; p = p->next)
-		if (p->selected || any_selected(p->child))
-			return true;
-	return false;
+			snprintf(name, sizeof(name), "[parent %d gone]",
+				 (int)g->ppid);
+			lv[0].row = parent = add(tr, PT_NO_ROW, name, NULL,
+						 NULL, NULL, PT_RED);
+		}
+		if (up->ns ? p->ns != up->ns : p->ns->level > 0) {
+			if (up->nsl_ns != p->ns) {
+				up->nsl = ns_line(tr, up->row, p->ns);
+				up->nsl_ns = p->ns;
+			}
+			parent = up->nsl;
+		}
+		row = proc_line(tr, p, parent);
+		if (tr->o->threads)
+			thread_lines(tr, p, row);
+		lv[n++] = (struct level){ .row = row, .ns = p->ns,
+					  .nsl = PT_NO_ROW };
+	}
 }
 
 int pt_view_tree(const struct pt_model *m, const struct pt_opts *o,
 		 FILE *out, struct pt_error *e)
 {
 	struct tree tr = { .m = m, .o = o };
+	struct level *lv;
 	size_t i;
 
 	if (pt_check_depth(m, e))
 		return -1;
-	tr.tb = pt_new_table(o, out);
-	if (!scols_table_new_column(tr.tb, "COMMAND", 0.3, SCOLS_FL_TREE) ||
-	    !scols_table_new_column(tr.tb, "PID", 7, 0) ||
-	    !scols_table_new_column(tr.tb, "REAPER", 6, SCOLS_FL_RIGHT) ||
-	    !scols_table_new_column(tr.tb, "NOTES", 0.3, SCOLS_FL_TRUNC))
-		err(EXIT_FAILURE, "cannot add a libsmartcols column");
-
-	add_procs(&tr, m->roots, NULL, NULL);
-	for (i = 0; i < m->nr_gone; i++) {
-		const struct pt_gone *g = &m->gone[i];
-		struct libscols_line *ln;
-		char name[48];
-
-		if (!any_selected(g->child))
-			continue;
-		snprintf(name, sizeof(name), "[parent %d gone]", (int)g->ppid);
-		ln = add(&tr, NULL, name, NULL, NULL, NULL, "red");
-		add_procs(&tr, g->child, ln, NULL);
-	}
-	return pt_print_table(tr.tb, e);
+	/* shown depth <= max_depth + 1 < PT_MAX_DEPTH + 1, plus the top */
+	lv = xcalloc(PT_MAX_DEPTH + 2, sizeof(*lv));
+	tr.t = pt_cols_new(columns, NR_COLS, true, o, out);
+	add_procs(&tr, m->roots, NULL, lv);
+	for (i = 0; i < m->nr_gone; i++)
+		add_procs(&tr, m->gone[i].child, &m->gone[i], lv);
+	pt_cols_print(tr.t);
+	free(lv);
+	return 0;
 }

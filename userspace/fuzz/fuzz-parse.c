@@ -5,6 +5,7 @@
  * Any input must either fail with a message (and a line number for parse
  * errors) or go through every view without a crash, leak or UB report.
  */
+#include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,8 @@ static void exercise(struct pt_model *m, uint8_t flags)
 
 	for (i = 0; i < PT_NR_COLUMNS; i++)
 		o.columns[i] = i;
+	/* the column printer's encoding differs in a UTF-8 locale */
+	setlocale(LC_ALL, flags & 32 ? "C.UTF-8" : "C");
 	views(m, &o);
 	if (!m->snap.nr_tasks)
 		return;

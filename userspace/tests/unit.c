@@ -5,10 +5,14 @@
  * Prints "ok - name" or "not ok - name" per test; run-tests.sh numbers them
  * into its TAP stream.
  */
+#include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cols.h"
+#include "json-writer.h"
 #include "pidns-tree.h"
 
 #define HDR "# pidns_tree 1 pid tgid ppid parent tracer sub reaper pidns " \
@@ -316,18 +320,197 @@ static void test_util(void)
 {
 	struct pt_task t = { .pid = 79100, .level = 2 };
 	pid_t pids[] = { 79100, 20, 1 };
-	char buf[PT_PIDS_BUFSZ], *s;
+	char buf[PT_PIDS_BUFSZ];
 
 	t.nspids = pids;
 	CHECK(strcmp(pt_pids(&t, PT_PIDS_TREE, buf, sizeof(buf)), "79100 [20,1]") == 0);
 	CHECK(strcmp(pt_pids(&t, PT_PIDS_LIST, buf, sizeof(buf)), "79100,20,1") == 0);
-	CHECK(strcmp(pt_pids(&t, PT_PIDS_JSON, buf, sizeof(buf)), "79100\n20\n1") == 0);
 	t.level = 0;
 	CHECK(strcmp(pt_pids(&t, PT_PIDS_TREE, buf, sizeof(buf)), "79100") == 0);
+	*pt_itoa(buf, -2147483647LL - 1) = '\0';
+	CHECK(strcmp(buf, "-2147483648") == 0);
+	*pt_itoa(buf, LLONG_MIN) = '\0';
+	CHECK(strcmp(buf, "-9223372036854775808") == 0);
+	*pt_utoa(buf, ULLONG_MAX) = '\0';
+	CHECK(strcmp(buf, "18446744073709551615") == 0);
+	*pt_utoa(buf, 0) = '\0';
+	CHECK(strcmp(buf, "0") == 0);
+}
 
-	s = pt_json_string("ok \xc3\xa9 \xff \xed\xa0\x80 \xc2\x85 \xe2\x82");
-	CHECK(strcmp(s, "ok \xc3\xa9 \xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
-		     " \xc2\x85 \xef\xbf\xbd\xef\xbf\xbd") == 0);
+/* Run @fn on a writer into memory; returns the text (free it). */
+static char *json_of(void (*fn)(struct jsonw *), unsigned int flags)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct jsonw *w = jsonw_new(f, flags);
+
+	fn(w);
+	CHECK(jsonw_destroy(w) == 0);
+	fclose(f);
+	return buf;
+}
+
+static void json_types(struct jsonw *w)
+{
+	jsonw_start_object(w);
+	jsonw_int_field(w, "i", LLONG_MIN);
+	jsonw_uint_field(w, "u", ULLONG_MAX);
+	jsonw_bool_field(w, "t", true);
+	jsonw_bool_field(w, "f", false);
+	jsonw_null_field(w, "n");
+	jsonw_string_field(w, "e", "");
+	jsonw_name(w, "a");
+	jsonw_start_array(w);
+	jsonw_start_object(w);
+	jsonw_end_object(w);
+	jsonw_start_array(w);
+	jsonw_end_array(w);
+	jsonw_int(w, -1);
+	jsonw_start_object(w);
+	jsonw_string_field(w, "k\"ey", "v");
+	jsonw_end_object(w);
+	jsonw_end_array(w);
+	jsonw_end_object(w);
+}
+
+static void json_escapes(struct jsonw *w)
+{
+	jsonw_start_array(w);
+	/* every C0 control, DEL, quote, backslash */
+	jsonw_string(w, "\x01\x02\x03\x04\x05\x06\x07\b\t\n\x0b\f\r\x0e\x0f"
+		     "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f"
+		     "\x7f\"\\/");
+	/* valid: é, C1 U+0085, U+2028, U+2029, € U+20AC, U+10FFFF, 😀 */
+	jsonw_string(w, "\xc3\xa9\xc2\x85\xe2\x80\xa8\xe2\x80\xa9\xe2\x82\xac"
+		     "\xf4\x8f\xbf\xbf\xf0\x9f\x98\x80");
+	/* invalid: lone continuation, 0xff, overlong '/', surrogate, above
+	 * U+10FFFF, truncated at the end: one U+FFFD per byte */
+	jsonw_string(w, "a\x80" "b\xff" "c\xc0\xaf" "d\xed\xa0\x80" "e\xf4\x90\x80\x80"
+		     "f\xe2\x82");
+	jsonw_end_array(w);
+}
+
+static void json_lines(struct jsonw *w)
+{
+	jsonw_start_object(w);
+	jsonw_name(w, "tasks");
+	jsonw_start_array(w);
+	jsonw_start_object(w);
+	jsonw_name(w, "children");
+	jsonw_start_array(w);
+	jsonw_start_object(w);
+	jsonw_end_object(w);
+	jsonw_start_object(w);
+	jsonw_end_object(w);
+	jsonw_end_array(w);
+	jsonw_end_object(w);
+	jsonw_end_array(w);
+	jsonw_end_object(w);
+}
+
+#define DEEP 100000
+
+static void json_deep(struct jsonw *w)
+{
+	int i;
+
+	for (i = 0; i < DEEP; i++) {
+		jsonw_start_object(w);
+		jsonw_name(w, "c");
+	}
+	jsonw_null(w);
+	for (i = 0; i < DEEP; i++)
+		jsonw_end_object(w);
+}
+
+static void test_json_writer(void)
+{
+	char *s;
+	size_t i;
+	bool all = true;
+
+	s = json_of(json_types, 0);
+	CHECK(strcmp(s, "{\"i\":-9223372036854775808,\"u\":18446744073709551615,"
+		     "\"t\":true,\"f\":false,\"n\":null,\"e\":\"\","
+		     "\"a\":[{},[],-1,{\"k\\\"ey\":\"v\"}]}\n") == 0);
+	free(s);
+	s = json_of(json_escapes, 0);
+	CHECK(strcmp(s, "[\"\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007"
+		     "\\b\\t\\n\\u000b\\f\\r\\u000e\\u000f\\u0010\\u0011\\u0012"
+		     "\\u0013\\u0014\\u0015\\u0016\\u0017\\u0018\\u0019\\u001a"
+		     "\\u001b\\u001c\\u001d\\u001e\\u001f\\u007f\\\"\\\\/\","
+		     "\"\xc3\xa9\\u0085\\u2028\\u2029\xe2\x82\xac\xf4\x8f\xbf\xbf"
+		     "\xf0\x9f\x98\x80\","
+		     "\"a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\xef\xbf\xbd\xef\xbf\xbd"
+		     "d\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+		     "e\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+		     "f\xef\xbf\xbd\xef\xbf\xbd\"]\n") == 0);
+	if (strncmp(s, "[\"\\u0001", 8))
+		printf("#   got %s", s);
+	free(s);
+	s = json_of(json_lines, JSONW_OBJECT_LINES);
+	CHECK(strcmp(s, "{\"tasks\":[\n{\"children\":[\n{},\n{}]}]}\n") == 0);
+	free(s);
+	s = json_of(json_deep, JSONW_OBJECT_LINES);
+	CHECK(strlen(s) == (size_t)DEEP * 6 + 5);
+	for (i = 0; i < (size_t)DEEP; i++)
+		all = all && memcmp(s + 5 * i, "{\"c\":", 5) == 0;
+	CHECK(all);
+	free(s);
+}
+
+/* Print rows through the column printer; returns the text (free it). */
+static char *cols_of(bool tree, bool raw, bool ascii)
+{
+	static const struct pt_col cols[] = {
+		{ "NAME", 0, false }, { "N", 4, true }, { "LAST", 0, false },
+	};
+	struct pt_opts o = { .raw = raw, .ascii = ascii };
+	char *buf = NULL;
+	size_t len = 0, a, b;
+	FILE *f = open_memstream(&buf, &len);
+	struct pt_cols *t = pt_cols_new(cols, 3, tree, &o, f);
+	const char *r1[] = { "root", "1", "x" };
+	const char *r2[] = { "a\\xb\\c", NULL, NULL };
+	const char *r3[] = { "t\tab \xff\xc3\xa9", "333", "y y" };
+	const char *r4[] = { "d", "22222", "" };
+
+	a = pt_cols_add(t, PT_NO_ROW, NULL, r1);
+	b = pt_cols_add(t, a, NULL, r2);
+	pt_cols_add(t, b, PT_RED, r3);
+	pt_cols_add(t, a, NULL, r4);
+	pt_cols_print(t);
+	fclose(f);
+	return buf;
+}
+
+static void test_cols(void)
+{
+	char *s;
+
+	setlocale(LC_ALL, "C.UTF-8");
+	s = cols_of(true, false, false);
+	CHECK(strcmp(s,
+		     "NAME                  N LAST\n"
+		     "root                  1 x\n"
+		     "\xe2\x94\x9c\xe2\x94\x80" "a\\x5cxb\\c             \n"
+		     "\xe2\x94\x82 \xe2\x94\x94\xe2\x94\x80" "t\\x09ab \\xff\xc3\xa9   333 y y\n"
+		     "\xe2\x94\x94\xe2\x94\x80" "d               22222 \n") == 0);
+	if (strncmp(s, "NAME", 4) == 0 && strstr(s, "22222 \n") == NULL)
+		printf("#   got\n%s", s);
+	free(s);
+	s = cols_of(true, false, true);
+	CHECK(strstr(s, "\n|-a\\x5cxb\\c") && strstr(s, "\n| `-t") &&
+	      strstr(s, "\n`-d "));
+	free(s);
+	s = cols_of(false, true, false);
+	CHECK(strcmp(s, "NAME N LAST\nroot 1 x\na\\x5cxb\\x5cc  \n"
+		     "t\\x09ab\\x20\\xff\\xc3\\xa9 333 y\\x20y\nd 22222 \n") == 0);
+	free(s);
+	setlocale(LC_ALL, "C");
+	s = cols_of(false, false, false);
+	CHECK(strstr(s, "\nt\\x09ab \\xff\\xc3\\xa9 ") != NULL);
 	free(s);
 }
 
@@ -362,7 +545,9 @@ int main(void)
 		{ "unit: pid hash with 50000 spread pids, deep chain", test_hash },
 		{ "unit: --pid and --ns selection", test_select },
 		{ "unit: find_new_reaper rules", test_reaper },
-		{ "unit: pid lists and JSON UTF-8 cleaning", test_util },
+		{ "unit: pid lists and number formatting", test_util },
+		{ "unit: JSON writer: types, escapes, bad UTF-8, 100000 deep", test_json_writer },
+		{ "unit: column printer: tree, alignment, encoding, raw", test_cols },
 		{ "unit: escaping for humans and DOT", test_escape },
 	};
 	size_t i;
