@@ -15,12 +15,15 @@
 
 static struct proc_dir_entry *pidns_tree_entry;
 
-/* Read-only for everyone, root included: no write ever reaches a walk. */
+/*
+ * Read-only for everyone, root included.  O_TRUNC is refused too: the VFS
+ * truncates only after ->open() succeeds (do_open() in fs/namei.c).
+ */
 static int pidns_tree_open(struct inode *inode, struct file *file)
 {
 	struct pidns_tree_reader *reader;
 
-	if (file->f_mode & FMODE_WRITE)
+	if ((file->f_mode & FMODE_WRITE) || (file->f_flags & O_TRUNC))
 		return -EACCES;
 	reader = __seq_open_private(file, &pidns_tree_seq_ops, sizeof(*reader));
 	if (!reader)
