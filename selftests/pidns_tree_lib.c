@@ -33,46 +33,91 @@ static int pt_fail(char *err, size_t errlen, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static char *pt_slurp(const char *path, size_t bufsz, size_t *len, int *e)
+static unsigned long long pt_now_ms(void)
 {
-	size_t cap = 1 << 20, n = 0;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
+
+char *pt_slurp_fd(int fd, size_t bufsz, size_t *len)
+{
+	return pt_slurp_fd_timed(fd, bufsz, len, 0);
+}
+
+char *pt_slurp_fd_timed(int fd, size_t bufsz, size_t *len, int timeout_ms)
+{
+	unsigned long long end = timeout_ms > 0 ? pt_now_ms() + timeout_ms : 0;
+	size_t cap = 1 << 20, n = 0, calls = 0;
 	char *buf = malloc(cap + 1);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t r;
+	int e;
 
-	if (fd < 0 || !buf) {
-		*e = fd < 0 ? errno : ENOMEM;
-		goto fail;
-	}
+	if (!buf)
+		return NULL;
 	for (;;) {
+		if (end && !(++calls % 256) && pt_now_ms() > end) {
+			free(buf);
+			errno = ETIMEDOUT;
+			return NULL;
+		}
 		if (cap - n < bufsz) {
-			char *nbuf = realloc(buf, cap * 2 + 1);
+			char *nbuf;
 
+			if (cap >= PT_MAX_BYTES) {
+				free(buf);
+				errno = EFBIG;
+				return NULL;
+			}
+			nbuf = realloc(buf, cap * 2 + 1);
 			if (!nbuf) {
-				*e = ENOMEM;
-				goto fail;
+				free(buf);
+				errno = ENOMEM;
+				return NULL;
 			}
 			buf = nbuf;
 			cap *= 2;
 		}
 		r = read(fd, buf + n, bufsz);
 		if (r < 0) {
-			*e = errno;
-			goto fail;
+			e = errno;
+			free(buf);
+			errno = e;
+			return NULL;
 		}
 		if (r == 0)
 			break;
 		n += r;
 	}
-	close(fd);
 	buf[n] = '\0';
 	*len = n;
 	return buf;
-fail:
-	if (fd >= 0)
-		close(fd);
-	free(buf);
-	return NULL;
+}
+
+const char *pt_read_strerror(int e)
+{
+	if (e == ETIMEDOUT)
+		return "the read did not reach its end in time (a walk that restarts never ends)";
+	if (e == EFBIG)
+		return "the read went on past PT_MAX_BYTES (a walk that restarts never ends)";
+	return strerror(e);
+}
+
+static char *pt_slurp(const char *path, size_t bufsz, size_t *len, int *e,
+		      int timeout_ms)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf;
+
+	if (fd < 0) {
+		*e = errno;
+		return NULL;
+	}
+	buf = pt_slurp_fd_timed(fd, bufsz, len, timeout_ms);
+	*e = errno;
+	close(fd);
+	return buf;
 }
 
 /* Map header columns to our indices; -1 for columns we do not know. */
@@ -170,23 +215,24 @@ static int pt_line(char *line, const int *map, int ncols, struct pt_task *t)
 	return n == ncols ? 0 : -1;
 }
 
-int pt_read(const char *path, size_t bufsz, struct pt_snapshot *s,
-	    char *err, size_t errlen)
+/*
+ * Parse @len bytes at @buf (NUL-terminated there, changed in place) into
+ * @s; @name is the file named in messages.  Frees @s on error.
+ */
+static int pt_parse_buf(char *buf, size_t len, const char *name,
+			struct pt_snapshot *s, char *err, size_t errlen)
 {
-	int map[PT_MAX_COLS], ncols = 0, ret = 0, e = 0;
-	size_t len, cap = 1024, lineno = 1;
-	char *buf, *line, *next;
+	int map[PT_MAX_COLS], ncols = 0, ret = 0;
+	size_t cap = 1024, lineno = 1;
+	char *line, *next, *nul;
 
 	memset(s, 0, sizeof(*s));
-	buf = pt_slurp(path, bufsz, &len, &e);
-	if (!buf) {
-		snprintf(err, errlen, "%s: %s", path, strerror(e));
-		return -e;
-	}
-	if (!len || buf[len - 1] != '\n') {
-		ret = pt_fail(err, errlen, "%s: empty or last line torn", path);
-		goto out;
-	}
+	if (!len || buf[len - 1] != '\n')
+		return pt_fail(err, errlen, "%s: empty or last line torn", name);
+	nul = memchr(buf, '\0', len);
+	if (nul)
+		return pt_fail(err, errlen, "%s: NUL byte at offset %zu", name,
+			       (size_t)(nul - buf));
 	next = strchr(buf, '\n');
 	*next++ = '\0';
 	snprintf(s->header, sizeof(s->header), "%s", buf);
@@ -212,10 +258,32 @@ int pt_read(const char *path, size_t bufsz, struct pt_snapshot *s,
 		else
 			s->n++;
 	}
-out:
-	free(buf);
 	if (ret)
 		pt_free(s);
+	return ret;
+}
+
+int pt_read(const char *path, size_t bufsz, struct pt_snapshot *s,
+	    char *err, size_t errlen)
+{
+	return pt_read_timed(path, bufsz, 0, s, err, errlen);
+}
+
+int pt_read_timed(const char *path, size_t bufsz, int timeout_ms,
+		  struct pt_snapshot *s, char *err, size_t errlen)
+{
+	size_t len;
+	char *buf;
+	int ret, e = 0;
+
+	memset(s, 0, sizeof(*s));
+	buf = pt_slurp(path, bufsz, &len, &e, timeout_ms);
+	if (!buf) {
+		snprintf(err, errlen, "%s: %s", path, pt_read_strerror(e));
+		return -e;
+	}
+	ret = pt_parse_buf(buf, len, path, s, err, errlen);
+	free(buf);
 	return ret;
 }
 
@@ -315,4 +383,87 @@ void pt_unescape(const char *in, char *out, size_t outlen)
 		}
 	}
 	out[n] = '\0';
+}
+
+int pt_parse(const char *buf, size_t len, struct pt_snapshot *s,
+	     char *err, size_t errlen)
+{
+	char *copy = malloc(len + 1);
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	if (!copy)
+		return pt_fail(err, errlen, "out of memory");
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
+	ret = pt_parse_buf(copy, len, PIDNS_TREE_PATH, s, err, errlen);
+	free(copy);
+	return ret;
+}
+
+/* Copy the line starting at @p, up to @end, for a message. */
+static void pt_excerpt(const char *p, const char *end, char *out, size_t outlen)
+{
+	size_t n = 0;
+
+	while (p < end && *p != '\n' && n + 1 < outlen)
+		out[n++] = *p++;
+	out[n] = '\0';
+}
+
+void pt_column_name(const char *buf, size_t len, size_t field,
+		    char *out, size_t outlen)
+{
+	const char *p = buf, *end = memchr(buf, '\n', len);
+	size_t i, n;
+
+	snprintf(out, outlen, "field %zu", field + 1);
+	if (!end || strncmp(buf, "# pidns_tree ", 13))
+		return;
+	/* "#", "pidns_tree", the version, then the column names. */
+	for (i = 0; i < field + 3; i++) {
+		p = memchr(p, ' ', end - p);
+		if (!p)
+			return;
+		p++;
+	}
+	n = strcspn(p, "\n ");
+	if (!n || p + n > end)
+		return;
+	snprintf(out, outlen, "%.*s", (int)n, p);
+}
+
+long pt_diff(const char *a, size_t alen, const char *b, size_t blen,
+	     char *why, size_t whylen)
+{
+	size_t off = 0, min = alen < blen ? alen : blen, ls, field = 0;
+	size_t lineno = 1, i;
+	char col[64], la[128], lb[128];
+
+	while (off < min && a[off] == b[off])
+		off++;
+	if (off == min && alen == blen) {
+		if (whylen)
+			why[0] = '\0';
+		return -1;
+	}
+	ls = off;
+	while (ls > 0 && a[ls - 1] != '\n')
+		ls--;
+	for (i = 0; i < ls; i++)
+		lineno += a[i] == '\n';
+	for (i = ls; i < off; i++)
+		field += a[i] == ' ';
+	pt_excerpt(a + ls, a + alen, la, sizeof(la));
+	pt_excerpt(b + ls, b + blen, lb, sizeof(lb));
+	if (lineno == 1)
+		snprintf(col, sizeof(col), "header");
+	else
+		pt_column_name(a, alen, field, col, sizeof(col));
+	snprintf(why, whylen,
+		 "byte %zu (line %zu, pid %ld vs %ld, column %s): '%s'%s vs '%s'%s",
+		 off, lineno, lineno > 1 && ls < alen ? atol(a + ls) : 0L,
+		 lineno > 1 && ls < blen ? atol(b + ls) : 0L, col, la,
+		 off == alen ? " (ends)" : "", lb, off == blen ? " (ends)" : "");
+	return off;
 }

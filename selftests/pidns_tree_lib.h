@@ -61,4 +61,50 @@ bool pt_wait_ppid(pid_t pid, pid_t ppid, int ms);
 /* Undo the \ooo escaping of the comm column. */
 void pt_unescape(const char *in, char *out, size_t outlen);
 
+/*
+ * Added for io.c and races.c.
+ *
+ * Read @fd from its position to the end in read() calls of @bufsz bytes.
+ * Returns a malloc'ed buffer, NUL-terminated, and its length in *@len; or
+ * NULL with errno set (what was read before the error is lost): EFBIG
+ * past PT_MAX_BYTES, which a walk that restarts would otherwise fill
+ * memory with (pt_read() stops there too).
+ */
+#define PT_MAX_BYTES (64 << 20)		/* 100,000 tasks take 6 MB */
+char *pt_slurp_fd(int fd, size_t bufsz, size_t *len);
+/* The same, giving up with ETIMEDOUT after @timeout_ms (0: never). */
+char *pt_slurp_fd_timed(int fd, size_t bufsz, size_t *len, int timeout_ms);
+
+/* pt_read(), giving up with -ETIMEDOUT after @timeout_ms (0: never). */
+int pt_read_timed(const char *path, size_t bufsz, int timeout_ms,
+		  struct pt_snapshot *s, char *err, size_t errlen);
+
+/* strerror(), saying what ETIMEDOUT and EFBIG mean for the reads above. */
+const char *pt_read_strerror(int e);
+
+/*
+ * Parse the @len bytes of a whole file at @buf (left unchanged) as
+ * pt_read() does: header, fields of every line, a complete last line, pids
+ * strictly increasing, no NUL byte.  Returns 0, or -EINVAL with the
+ * reason in @err.
+ */
+int pt_parse(const char *buf, size_t len, struct pt_snapshot *s,
+	     char *err, size_t errlen);
+
+/*
+ * Compare two outputs of the file.  Returns -1 if they are the same
+ * bytes, else the offset of the first byte that differs, described in
+ * @why: the offset, its line, the pid of that line in each output, the
+ * column it falls in (named from @a's header) and both lines.
+ */
+long pt_diff(const char *a, size_t alen, const char *b, size_t blen,
+	     char *why, size_t whylen);
+
+/*
+ * The name of field @field (0 for the first) of a task line, from the
+ * header of the output @buf; "field N" if it has none.
+ */
+void pt_column_name(const char *buf, size_t len, size_t field,
+		    char *out, size_t outlen);
+
 #endif /* PIDNS_TREE_LIB_H */

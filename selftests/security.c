@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
@@ -284,6 +285,34 @@ TEST_F(procmount, hidepid_invisible_hides_what_proc_hides)
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	pt_kill(mine);
 	pt_kill(undumpable);
+}
+
+/* A descriptor opened as nobody and read as root shows nobody's view. */
+TEST_F(procmount, descriptor_keeps_the_openers_view)
+{
+	struct pt_snapshot s;
+	char path[128], err[256], *buf;
+	size_t len;
+	int fd;
+
+	ASSERT_EQ(0, mount("proc", self->dir, "proc", 0, "hidepid=invisible"));
+	snprintf(path, sizeof(path), "%s/pidns_tree", self->dir);
+	ASSERT_EQ(0, setresgid(-1, NOBODY, -1));
+	ASSERT_EQ(0, setresuid(-1, NOBODY, -1));
+	fd = open(path, O_RDONLY);
+	ASSERT_EQ(0, setresuid(-1, 0, -1));
+	ASSERT_EQ(0, setresgid(-1, 0, -1));
+	ASSERT_LE(0, fd) TH_LOG("open as nobody: %s", strerror(errno));
+
+	buf = pt_slurp_fd(fd, 4096, &len);
+	ASSERT_NE(NULL, buf) TH_LOG("read as root: %s", strerror(errno));
+	ASSERT_EQ(0, pt_parse(buf, len, &s, err, sizeof(err))) TH_LOG("%s", err);
+	free(buf);
+	EXPECT_EQ(NULL, pt_find(&s, 1))
+		TH_LOG("root reading nobody's descriptor sees pid 1");
+	EXPECT_NE(NULL, pt_find(&s, getpid()));
+	pt_free(&s);
+	close(fd);
 }
 
 TEST_F(procmount, subset_pid_has_no_file)

@@ -1,0 +1,1346 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/pidns_tree while tasks come and go, while the module goes away, and
+ * with 100,000 threads.
+ *
+ * storm.fork_exit_storm: long-lived witness processes and threads; then,
+ * for a bounded time, in a pid namespace of its own: a process that forks
+ * and reaps, processes that make batches of threads which exit together,
+ * and multithreaded processes whose non-leader thread calls execve()
+ * (de_thread() hands it the leader's pid).  Meanwhile reader threads read
+ * the file with assorted buffer sizes, through the host's /proc and through
+ * the namespace's own proc mount (where the dying tasks are most of the
+ * lines, so a reader is often on one when it goes).  Every read must parse
+ * (no torn line), list pids strictly increasing (no duplicate) and list
+ * every witness of its view, with its tgid.  The walk bugs described in
+ * kernel-facts.md (a position re-derived from a task that has just exited,
+ * a restart from pid 1) show up as duplicates.
+ *
+ * unload.rmmod_with_file_open: rmmod with the file open and half read: the
+ * next read fails with EIO, close works, the file is gone, and
+ * finit_module() brings it back.  unload.unload_while_reading: unload and
+ * reload cycles under readers.  The module is loaded again from
+ * $PIDNS_TREE_KO whatever happens.
+ *
+ * many.threads_100k: 100,000 threads in 20 processes, every one listed, in
+ * reads that must end well within the test's time.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <kselftest_harness.h>
+
+#include "pidns_tree_lib.h"
+
+#define PID_MAX_PATH		"/proc/sys/kernel/pid_max"
+#define THREADS_MAX_PATH	"/proc/sys/kernel/threads-max"
+#define PID_MAX_WANT		4194304	/* PID_MAX_LIMIT on 64-bit */
+#define MODULE_NAME		"pidns_tree"
+#define KO_ENV			"PIDNS_TREE_KO"
+#define NSEC			1000000000ULL
+#define STR(x)			STR_(x)
+#define STR_(x)			#x
+
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * NSEC + ts.tv_nsec;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static long sysctl_get(const char *path)
+{
+	char buf[32] = "";
+	long v = -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0 && read(fd, buf, sizeof(buf) - 1) > 0)
+		v = strtol(buf, NULL, 10);
+	if (fd >= 0)
+		close(fd);
+	return v;
+}
+
+static int sysctl_set(const char *path, long v)
+{
+	char buf[32];
+	int fd = open(path, O_WRONLY | O_CLOEXEC), n, ret = -1;
+
+	if (fd < 0)
+		return -1;
+	n = snprintf(buf, sizeof(buf), "%ld\n", v);
+	if (write(fd, buf, n) == n)
+		ret = 0;
+	close(fd);
+	return ret;
+}
+
+/* Raise @path to at least @min; its old value in *@old (0: unchanged). */
+static int sysctl_raise(const char *path, long min, long *old)
+{
+	long cur = sysctl_get(path);
+
+	*old = 0;
+	if (cur < 0)
+		return -1;
+	if (cur >= min)
+		return 0;
+	if (sysctl_set(path, min))
+		return -1;
+	*old = cur;
+	return 0;
+}
+
+static void sysctl_restore(const char *path, long old)
+{
+	if (old > 0)
+		sysctl_set(path, old);
+}
+
+/* SIGKILL and reap the processes in @pids (0 entries are skipped). */
+static void kill_all(pid_t *pids, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGKILL);
+	for (i = 0; i < n; i++) {
+		if (pids[i] > 0)
+			waitpid(pids[i], NULL, 0);
+		pids[i] = 0;
+	}
+}
+
+static void *sleep_forever(void *arg)
+{
+	for (;;)
+		pause();
+	return arg;
+}
+
+/* ---- fork_exit_storm -------------------------------------------------- */
+
+/*
+ * The storm lasts STORM_SECS (PIDNS_TREE_STORM_SECS overrides), and longer
+ * on a slow machine, until STORM_MIN_EXITS threads have exited and the
+ * readers have read the namespace's view STORM_MIN_NS_READS times; but
+ * never more than STORM_MAX_SECS.
+ */
+#define STORM_SECS		10
+#define STORM_MAX_SECS		30
+#define STORM_MIN_EXITS		5000
+#define STORM_MIN_NS_READS	1500
+#define WITNESS_PROCS	3
+#define WITNESS_THREADS	3	/* besides each leader */
+#define NWITNESS	(WITNESS_PROCS * (WITNESS_THREADS + 1))
+#define FORKERS		1
+#define FORK_BATCH	4	/* children alive at once, per forker */
+#define CHURNERS	2
+#define CHURN_BATCH	16	/* threads alive at once, per churner */
+#define EXECERS		2
+#define EXEC_SLEEPERS	2	/* threads besides the leader and the execer */
+#define NSTORM		(FORKERS + CHURNERS + EXECERS)
+#define NREADERS	4
+#define MAX_FAIL_MSGS	4
+#define EXEC_ENV	"PIDNS_TREE_RACES_EXEC"
+#define READ_TIMEOUT_MS	20000	/* one read, even 1 byte at a time, in a storm */
+
+enum view { HOST, NS, NVIEWS };
+
+static const char *const view_name[NVIEWS] = {
+	"host /proc", "the storm's pid namespace",
+};
+
+/*
+ * What each reader reads, read after read: the host's /proc, or the proc
+ * mount of the storm's pid namespace (reached from outside through
+ * /proc/INIT/root/proc), where the dying tasks are a larger share of the
+ * lines; and with which buffer sizes.  The last reader restarts the walk
+ * at nearly every line (->start() from a position under churn); the
+ * others spend their time in the walk itself, where a task exits under
+ * the reader.
+ */
+#define NREADS_CYCLE	6
+static const struct {
+	enum view view[NREADS_CYCLE];
+	size_t bufsz[NREADS_CYCLE];
+} reader_cfg[NREADERS] = {
+	{ { HOST, HOST, HOST, HOST, HOST, HOST },
+	  { 65536, 65536, 4096, 65536, 4095, 65536 } },
+	{ { NS, NS, NS, NS, NS, NS },
+	  { 65536, 4096, 65536, 4097, 65536, 1024 } },
+	{ { NS, NS, NS, NS, NS, NS },
+	  { 65536, 512, 65536, 3000, 65536, 65536 } },
+	{ { NS, HOST, NS, HOST, NS, HOST },
+	  { 61, 7, 1, 61, 200, 1 } },
+};
+
+struct witness {
+	pid_t tid, tgid;
+};
+
+/* Shared with the processes of the storm. */
+struct storm_shared {
+	unsigned long long deadline;
+	pid_t init;			/* the namespace's init, host pid */
+	struct witness ns_witness[NWITNESS];	/* namespace pids */
+	unsigned long forks, threads, execs, chains;
+	int done, failed;		/* storm processes */
+};
+
+/* The readers' results. */
+struct storm_reads {
+	unsigned long long deadline;
+	const struct witness *witness[NVIEWS];
+	char path[NVIEWS][64];
+	pthread_mutex_t lock;
+	unsigned long reads[NREADERS][NVIEWS], failed;
+	char msgs[MAX_FAIL_MSGS][600];
+};
+
+struct reader {
+	struct storm_reads *sr;
+	int index;
+	pthread_t thread;
+};
+
+/*
+ * One generation of an exec chain: a leader and EXEC_SLEEPERS threads
+ * sleep while one more thread execs this program again, which makes the
+ * next generation until the deadline.  de_thread() kills the others and
+ * gives the execing thread the leader's pid.
+ */
+static void *exec_thread(void *arg)
+{
+	char *const argv[] = { "pidns_tree-races-exec", NULL };
+
+	execv("/proc/self/exe", argv);
+	_exit(arg ? 1 : 2);
+}
+
+static void __attribute__((noreturn))
+exec_generation(unsigned long long deadline, int fd)
+{
+	pthread_t t;
+	int i;
+
+	if (now_ns() >= deadline)
+		_exit(0);
+	/* If the pipe is full the generation goes uncounted: harmless. */
+	if (write(fd, "x", 1) < 0)
+		errno = 0;
+	for (i = 0; i < EXEC_SLEEPERS; i++)
+		if (pthread_create(&t, NULL, sleep_forever, NULL))
+			_exit(1);
+	if (pthread_create(&t, NULL, exec_thread, NULL))
+		_exit(1);
+	for (;;)
+		pause();
+}
+
+/* In an exec'd generation, before main(): go on with the chain. */
+static void __attribute__((constructor)) exec_chain_constructor(void)
+{
+	const char *env = getenv(EXEC_ENV);
+	unsigned long long deadline;
+	int fd;
+
+	if (!env || sscanf(env, "%llu %d", &deadline, &fd) != 2)
+		return;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() == 1)
+		_exit(1);
+	exec_generation(deadline, fd);
+}
+
+static unsigned long long storm_deadline(struct storm_shared *sh)
+{
+	return __atomic_load_n(&sh->deadline, __ATOMIC_RELAXED);
+}
+
+static unsigned long drain(int fd)
+{
+	unsigned long n = 0;
+	char buf[4096];
+	ssize_t r;
+
+	while ((r = read(fd, buf, sizeof(buf))) > 0)
+		n += r;
+	return n;
+}
+
+static int execer(struct storm_shared *sh)
+{
+	unsigned long gens = 0, chains = 0;
+	char env[64];
+	int fds[2];
+	pid_t pid;
+
+	if (pipe2(fds, O_NONBLOCK))
+		return 1;
+	while (now_ns() < storm_deadline(sh)) {
+		/* The deadline may have been brought forward: pass it on. */
+		snprintf(env, sizeof(env), "%llu %d", storm_deadline(sh),
+			 fds[1]);
+		if (setenv(EXEC_ENV, env, 1))
+			return 1;
+		pid = fork();
+		if (pid == 0) {
+			close(fds[0]);
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			exec_generation(storm_deadline(sh), fds[1]);
+		}
+		if (pid < 0)
+			return 1;
+		/* The chain ends itself, or is ended at a new deadline. */
+		while (waitpid(pid, NULL, WNOHANG) == 0) {
+			if (now_ns() >= storm_deadline(sh)) {
+				kill(pid, SIGKILL);
+				waitpid(pid, NULL, 0);
+				break;
+			}
+			sleep_ms(10);
+		}
+		chains++;
+		gens += drain(fds[0]);
+	}
+	gens += drain(fds[0]);
+	/* A generation counts once it runs; the first is not exec'd. */
+	__atomic_add_fetch(&sh->execs, gens > chains ? gens - chains : 0,
+			   __ATOMIC_RELAXED);
+	__atomic_add_fetch(&sh->chains, chains, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static int forker(struct storm_shared *sh)
+{
+	pid_t kids[FORK_BATCH];
+	int i;
+
+	while (now_ns() < storm_deadline(sh)) {
+		for (i = 0; i < FORK_BATCH; i++) {
+			kids[i] = fork();
+			if (kids[i] == 0)
+				_exit(0);
+		}
+		for (i = 0; i < FORK_BATCH; i++)
+			if (kids[i] > 0)
+				waitpid(kids[i], NULL, 0);
+		__atomic_add_fetch(&sh->forks, FORK_BATCH, __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
+#ifdef __x86_64__
+/*
+ * clone() a thread that waits on the futex @go until it is non-zero, then
+ * exits; the kernel writes its tid to *@tid, and clears and wakes *@tid
+ * when the thread is gone.  The thread touches no stack (every signal is
+ * blocked by the caller), so it costs no memory and starts and dies fast.
+ * Returns the new tid or -errno.
+ */
+long races_clone_waiter(unsigned long flags, void *stack, int *tid,
+			int *tid_again, int *go);
+asm(".text\n"
+	".type races_clone_waiter, @function\n"
+	"races_clone_waiter:\n"
+	"	mov %r8, %r9\n"			/* go, kept across syscalls */
+	"	mov %rcx, %r10\n"			/* child_tid */
+	"	xor %r8d, %r8d\n"			/* tls */
+	"	mov $" STR(__NR_clone) ", %eax\n"
+	"	syscall\n"
+	"	test %rax, %rax\n"
+	"	jz 1f\n"
+	"	ret\n"
+	"1:	cmpl $0, (%r9)\n"
+	"	jne 2f\n"
+	"	mov %r9, %rdi\n"
+	"	mov $" STR(__NR_futex) ", %eax\n"
+	"	mov $128, %esi\n"			/* FUTEX_WAIT_PRIVATE */
+	"	xor %edx, %edx\n"
+	"	xor %r10d, %r10d\n"
+	"	syscall\n"
+	"	jmp 1b\n"
+	"2:	mov $" STR(__NR_exit) ", %eax\n"
+	"	xor %edi, %edi\n"
+	"	syscall\n"
+	"	ud2\n"
+	".size races_clone_waiter, .-races_clone_waiter\n");
+
+/*
+ * Batches of threads that start, wait for each other and exit at once:
+ * many tasks released close together while readers walk past them.
+ */
+static int churner(struct storm_shared *sh)
+{
+	static char stack[256] __attribute__((aligned(16)));
+	static int tids[CHURN_BATCH], go;
+	sigset_t all;
+	int i, n, v;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	while (now_ns() < storm_deadline(sh)) {
+		__atomic_store_n(&go, 0, __ATOMIC_SEQ_CST);
+		for (n = 0; n < CHURN_BATCH; n++)
+			if (races_clone_waiter(CLONE_VM | CLONE_FS | CLONE_FILES |
+					       CLONE_SIGHAND | CLONE_THREAD |
+					       CLONE_SYSVSEM |
+					       CLONE_PARENT_SETTID |
+					       CLONE_CHILD_CLEARTID,
+					       stack + sizeof(stack), &tids[n],
+					       &tids[n], &go) < 0)
+				break;
+		__atomic_store_n(&go, 1, __ATOMIC_SEQ_CST);
+		syscall(SYS_futex, &go, FUTEX_WAKE_PRIVATE, INT_MAX, NULL);
+		/* CLONE_CHILD_CLEARTID wakes a shared futex: wait on one. */
+		for (i = 0; i < n; i++)
+			while ((v = __atomic_load_n(&tids[i], __ATOMIC_SEQ_CST)))
+				syscall(SYS_futex, &tids[i], FUTEX_WAIT, v, NULL);
+		if (n < CHURN_BATCH)
+			return 1;
+		__atomic_add_fetch(&sh->threads, n, __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+#else
+static void *churn_thread(void *arg)
+{
+	pthread_barrier_wait(arg);
+	return NULL;
+}
+
+/* As above, with pthreads. */
+static int churner(struct storm_shared *sh)
+{
+	pthread_t t[CHURN_BATCH];
+	pthread_barrier_t go;
+	pthread_attr_t attr;
+	int i, n;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 * 1024);
+	while (now_ns() < storm_deadline(sh)) {
+		pthread_barrier_init(&go, NULL, CHURN_BATCH + 1);
+		for (n = 0; n < CHURN_BATCH; n++)
+			if (pthread_create(&t[n], &attr, churn_thread, &go))
+				return 1;
+		pthread_barrier_wait(&go);
+		for (i = 0; i < n; i++)
+			pthread_join(t[i], NULL);
+		pthread_barrier_destroy(&go);
+		__atomic_add_fetch(&sh->threads, n, __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+#endif
+
+/* Storm process @i: run until the deadline, then say so. */
+static void __attribute__((noreturn)) storm_proc(int i, struct storm_shared *sh)
+{
+	int ret;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (i < FORKERS)
+		ret = forker(sh);
+	else if (i < FORKERS + CHURNERS)
+		ret = churner(sh);
+	else
+		ret = execer(sh);
+	if (ret)
+		__atomic_add_fetch(&sh->failed, 1, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&sh->done, 1, __ATOMIC_SEQ_CST);
+	_exit(ret);
+}
+
+struct witness_thread {
+	pid_t *tid;
+	pthread_barrier_t *ready;
+};
+
+static void *witness_thread_fn(void *arg)
+{
+	struct witness_thread *wt = arg;
+
+	*wt->tid = syscall(SYS_gettid);
+	pthread_barrier_wait(wt->ready);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* A process with WITNESS_THREADS threads; all its tids go to @fd. */
+static void __attribute__((noreturn)) witness_proc(int fd)
+{
+	struct witness_thread wt[WITNESS_THREADS];
+	pid_t tids[WITNESS_THREADS + 1];
+	pthread_barrier_t ready;
+	pthread_t t;
+	int i;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	tids[0] = getpid();
+	pthread_barrier_init(&ready, NULL, WITNESS_THREADS + 1);
+	for (i = 0; i < WITNESS_THREADS; i++) {
+		wt[i].tid = &tids[i + 1];
+		wt[i].ready = &ready;
+		if (pthread_create(&t, NULL, witness_thread_fn, &wt[i]))
+			_exit(1);
+	}
+	pthread_barrier_wait(&ready);
+	if (write(fd, tids, sizeof(tids)) != sizeof(tids))
+		_exit(1);
+	for (;;)
+		pause();
+}
+
+/* WITNESS_PROCS witness processes: their pids and all their tids. */
+static int make_witnesses(pid_t *pids, struct witness *w)
+{
+	pid_t tids[WITNESS_THREADS + 1];
+	int i, j, fds[2], ret = 0;
+
+	if (pipe(fds))
+		return -1;
+	for (i = 0; i < WITNESS_PROCS && !ret; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			close(fds[0]);
+			witness_proc(fds[1]);
+		}
+		if (pids[i] < 0 ||
+		    read(fds[0], tids, sizeof(tids)) != sizeof(tids)) {
+			ret = -1;
+			break;
+		}
+		for (j = 0; j <= WITNESS_THREADS; j++) {
+			w[i * (WITNESS_THREADS + 1) + j].tid = tids[j];
+			w[i * (WITNESS_THREADS + 1) + j].tgid = tids[0];
+		}
+	}
+	close(fds[0]);
+	close(fds[1]);
+	return ret;
+}
+
+/*
+ * The init of the storm's pid namespace, in its own mount namespace with
+ * its own /proc: witnesses, then on "go" the storm; it reaps everything.
+ * Its death kills the namespace.
+ */
+static void __attribute__((noreturn))
+ns_init(struct storm_shared *sh, int ready_fd, int go_fd)
+{
+	pid_t witnesses[WITNESS_PROCS];
+	char c = 0;
+	int i;
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  NULL) ||
+	    make_witnesses(witnesses, sh->ns_witness) ||
+	    write(ready_fd, "r", 1) != 1 || read(go_fd, &c, 1) != 1)
+		_exit(1);
+	close(ready_fd);
+	close(go_fd);
+	for (i = 0; i < NSTORM; i++)
+		if (fork() == 0)
+			storm_proc(i, sh);
+	for (;;)
+		if (waitpid(-1, NULL, 0) < 0 && errno == ECHILD)
+			pause();
+}
+
+/* Fork the namespace's init through a process that unshares; wait for it. */
+static pid_t make_storm_ns(struct storm_shared *sh, int *go_fd)
+{
+	int ready[2], go[2], i;
+	pid_t pid;
+	char c;
+
+	if (pipe(ready) || pipe(go))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		pid_t init;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		close(ready[0]);
+		close(go[1]);
+		if (unshare(CLONE_NEWPID | CLONE_NEWNS))
+			_exit(1);
+		init = fork();
+		if (init == 0)
+			ns_init(sh, ready[1], go[0]);
+		if (init < 0)
+			_exit(1);
+		__atomic_store_n(&sh->init, init, __ATOMIC_SEQ_CST);
+		close(ready[1]);
+		close(go[0]);
+		waitpid(init, NULL, 0);
+		_exit(0);
+	}
+	close(ready[1]);
+	close(go[0]);
+	if (pid < 0 || read(ready[0], &c, 1) != 1) {
+		close(ready[0]);
+		close(go[1]);
+		return -1;
+	}
+	close(ready[0]);
+	*go_fd = go[1];
+	/* The init is ready; its pid comes from its parent, maybe later. */
+	for (i = 0; i < 1000 && !__atomic_load_n(&sh->init, __ATOMIC_SEQ_CST);
+	     i++)
+		sleep_ms(10);
+	if (sh->init > 0)
+		return pid;
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return -1;
+}
+
+static void storm_fail(struct storm_reads *sr, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void storm_fail(struct storm_reads *sr, const char *fmt, ...)
+{
+	va_list ap;
+
+	pthread_mutex_lock(&sr->lock);
+	if (sr->failed < MAX_FAIL_MSGS) {
+		va_start(ap, fmt);
+		vsnprintf(sr->msgs[sr->failed], sizeof(sr->msgs[0]), fmt, ap);
+		va_end(ap);
+	}
+	sr->failed++;
+	pthread_mutex_unlock(&sr->lock);
+}
+
+static void *reader_fn(void *arg)
+{
+	struct reader *rd = arg;
+	struct storm_reads *sr = rd->sr;
+	const struct pt_task *t;
+	struct pt_snapshot s;
+	unsigned long n;
+	enum view v;
+	size_t bufsz;
+	char err[400];
+	int i;
+
+	for (n = 0; now_ns() < __atomic_load_n(&sr->deadline, __ATOMIC_RELAXED);
+	     n++) {
+		v = reader_cfg[rd->index].view[n % NREADS_CYCLE];
+		bufsz = reader_cfg[rd->index].bufsz[n % NREADS_CYCLE];
+		if (pt_read_timed(sr->path[v], bufsz, READ_TIMEOUT_MS, &s, err,
+				  sizeof(err))) {
+			storm_fail(sr, "reader %d, read %lu (%s, %zu-byte buffers): %s",
+				   rd->index, n, view_name[v], bufsz, err);
+			continue;
+		}
+		for (i = 0; i < NWITNESS; i++) {
+			const struct witness *w = &sr->witness[v][i];
+
+			t = pt_find(&s, w->tid);
+			if (!t)
+				storm_fail(sr, "reader %d, read %lu (%s, %zu-byte buffers, %zu lines): witness pid %d (tgid %d) missing",
+					   rd->index, n, view_name[v], bufsz,
+					   s.n, w->tid, w->tgid);
+			else if (t->tgid != w->tgid)
+				storm_fail(sr, "reader %d, read %lu (%s, %zu-byte buffers): witness pid %d: column tgid %d, want %d",
+					   rd->index, n, view_name[v], bufsz,
+					   w->tid, t->tgid, w->tgid);
+		}
+		pt_free(&s);
+		pthread_mutex_lock(&sr->lock);
+		sr->reads[rd->index][v]++;
+		pthread_mutex_unlock(&sr->lock);
+	}
+	return NULL;
+}
+
+FIXTURE(storm) {
+	pid_t witness_pids[WITNESS_PROCS];
+	struct witness witness[NWITNESS];
+	struct storm_shared *sh;
+	pid_t ns_parent;
+	int go_fd;
+	long old_pid_max;
+};
+
+/* Every witness of @w is in the file at @path. */
+static void witnesses_listed(struct __test_metadata *_metadata,
+			     const char *path, const struct witness *w)
+{
+	struct pt_snapshot s;
+	char err[256];
+	int i, missing = -1;
+
+	ASSERT_EQ(0, pt_read_timed(path, 4096, READ_TIMEOUT_MS, &s, err,
+				   sizeof(err)))
+		TH_LOG("quiet read of %s: %s", path, err);
+	for (i = 0; i < NWITNESS; i++)
+		if (!pt_find(&s, w[i].tid))
+			missing = i;
+	pt_free(&s);
+	ASSERT_EQ(-1, missing)
+		TH_LOG("quiet read of %s: witness pid %d (tgid %d) missing",
+		       path, w[missing].tid, w[missing].tgid);
+}
+
+FIXTURE_SETUP(storm)
+{
+	char path[64];
+
+	self->go_fd = -1;
+	if (geteuid())
+		SKIP(return, "needs root: raises kernel.pid_max, makes a pid namespace");
+	ASSERT_EQ(0, sysctl_raise(PID_MAX_PATH, PID_MAX_WANT,
+				  &self->old_pid_max))
+		TH_LOG("cannot raise %s to %d", PID_MAX_PATH, PID_MAX_WANT);
+	self->sh = mmap(NULL, sizeof(*self->sh), PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->sh);
+	memset(self->sh, 0, sizeof(*self->sh));
+	ASSERT_EQ(0, make_witnesses(self->witness_pids, self->witness))
+		TH_LOG("could not start the witness processes");
+	self->ns_parent = make_storm_ns(self->sh, &self->go_fd);
+	ASSERT_LT(0, self->ns_parent)
+		TH_LOG("could not make the storm's pid namespace (unshare CLONE_NEWPID | CLONE_NEWNS, mount proc)");
+
+	/* Quiet first: every witness is there, in each view. */
+	witnesses_listed(_metadata, PIDNS_TREE_PATH, self->witness);
+	snprintf(path, sizeof(path), "/proc/%d/root/proc/pidns_tree",
+		 self->sh->init);
+	witnesses_listed(_metadata, path, self->sh->ns_witness);
+}
+
+FIXTURE_TEARDOWN(storm)
+{
+	pid_t ns[1] = { self->ns_parent };
+
+	if (self->sh && self->sh->init > 0)
+		kill(self->sh->init, SIGKILL);	/* and the whole namespace */
+	kill_all(ns, 1);
+	kill_all(self->witness_pids, WITNESS_PROCS);
+	if (self->go_fd >= 0)
+		close(self->go_fd);
+	if (self->sh)
+		munmap(self->sh, sizeof(*self->sh));
+	sysctl_restore(PID_MAX_PATH, self->old_pid_max);
+}
+
+static int storm_secs(void)
+{
+	const char *env = getenv("PIDNS_TREE_STORM_SECS");
+	int secs = env ? atoi(env) : STORM_SECS;
+
+	if (secs < 1)
+		secs = STORM_SECS;
+	return secs > STORM_MAX_SECS ? STORM_MAX_SECS : secs;
+}
+
+static unsigned long ns_reads(struct storm_reads *sr)
+{
+	unsigned long n = 0;
+	int i;
+
+	pthread_mutex_lock(&sr->lock);
+	for (i = 0; i < NREADERS; i++)
+		n += sr->reads[i][NS];
+	pthread_mutex_unlock(&sr->lock);
+	return n;
+}
+
+static bool storm_over(struct storm_shared *sh, struct storm_reads *sr,
+		       unsigned long long t0, int secs)
+{
+	unsigned long long t = now_ns() - t0;
+
+	if (t >= STORM_MAX_SECS * NSEC)
+		return true;
+	return t >= secs * NSEC &&
+	       __atomic_load_n(&sh->threads, __ATOMIC_RELAXED) >= STORM_MIN_EXITS &&
+	       ns_reads(sr) >= STORM_MIN_NS_READS;
+}
+
+TEST_F_TIMEOUT(storm, fork_exit_storm, 180)
+{
+	struct storm_shared *sh = self->sh;
+	struct reader rd[NREADERS];
+	struct storm_reads *sr;
+	unsigned long long t0;
+	unsigned long total = 0;
+	int i, secs = storm_secs();
+	char counts[400];
+	size_t len = 0;
+
+	if (_metadata->skip)
+		return;
+	sr = calloc(1, sizeof(*sr));
+	ASSERT_NE(NULL, sr);
+	pthread_mutex_init(&sr->lock, NULL);
+	sr->witness[HOST] = self->witness;
+	sr->witness[NS] = sh->ns_witness;
+	snprintf(sr->path[HOST], sizeof(sr->path[HOST]), "%s", PIDNS_TREE_PATH);
+	snprintf(sr->path[NS], sizeof(sr->path[NS]),
+		 "/proc/%d/root/proc/pidns_tree", sh->init);
+	t0 = now_ns();
+	sh->deadline = t0 + STORM_MAX_SECS * NSEC;
+	sr->deadline = sh->deadline;
+	ASSERT_EQ(1, write(self->go_fd, "g", 1));
+
+	for (i = 0; i < NREADERS; i++) {
+		rd[i].sr = sr;
+		rd[i].index = i;
+		ASSERT_EQ(0, pthread_create(&rd[i].thread, NULL, reader_fn,
+					    &rd[i]));
+	}
+	while (!storm_over(sh, sr, t0, secs))
+		sleep_ms(100);
+	__atomic_store_n(&sh->deadline, now_ns(), __ATOMIC_SEQ_CST);
+	__atomic_store_n(&sr->deadline, now_ns(), __ATOMIC_SEQ_CST);
+	for (i = 0; i < NREADERS; i++)
+		pthread_join(rd[i].thread, NULL);
+	/* The storm stops by itself at the deadline. */
+	for (i = 0; i < 1500 && __atomic_load_n(&sh->done, __ATOMIC_SEQ_CST) < NSTORM; i++)
+		sleep_ms(20);
+	EXPECT_EQ(NSTORM, sh->done)
+		TH_LOG("%d storm processes still running 30 s after the deadline",
+		       NSTORM - sh->done);
+	EXPECT_EQ(0, sh->failed)
+		TH_LOG("%d storm processes failed (fork, clone or execve)",
+		       sh->failed);
+
+	for (i = 0; i < NREADERS; i++) {
+		len += snprintf(counts + len, sizeof(counts) - len,
+				"%sreader %d: %lu host + %lu namespace",
+				i ? ", " : "", i, sr->reads[i][HOST],
+				sr->reads[i][NS]);
+		total += sr->reads[i][HOST] + sr->reads[i][NS];
+	}
+	TH_LOG("%.1f s: %lu good reads (%s), %lu failed; %lu forks, %lu thread exits, %lu execs by non-leader threads in %lu chains",
+	       (sh->deadline - t0) / 1e9, total, counts, sr->failed,
+	       sh->forks, sh->threads, sh->execs, sh->chains);
+	for (i = 0; i < MAX_FAIL_MSGS && (unsigned long)i < sr->failed; i++)
+		TH_LOG("%s", sr->msgs[i]);
+	EXPECT_EQ(0, sr->failed)
+		TH_LOG("%lu of %lu reads went wrong (the first ones are above)",
+		       sr->failed, total + sr->failed);
+	/* A storm that did not blow proves nothing. */
+	EXPECT_LT(0, sh->forks);
+	EXPECT_LT(0, sh->threads);
+	EXPECT_LT(0, sh->execs) TH_LOG("no execve from a non-leader thread ran");
+	EXPECT_LE(NREADERS, total);
+	free(sr);
+}
+
+/* ---- unload ------------------------------------------------------------ */
+
+static int delete_module(const char *name, unsigned int flags)
+{
+	return syscall(SYS_delete_module, name, flags);
+}
+
+static int load_module(const char *ko)
+{
+	int fd = open(ko, O_RDONLY | O_CLOEXEC), ret, e;
+
+	if (fd < 0)
+		return -1;
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	e = errno;
+	close(fd);
+	errno = e;
+	return ret;
+}
+
+/* Unload, retrying while a transient reference holds it (EAGAIN). */
+static int unload_module(void)
+{
+	int i, ret = -1;
+
+	for (i = 0; i < 100; i++) {
+		ret = delete_module(MODULE_NAME, O_NONBLOCK);
+		if (!ret || (errno != EAGAIN && errno != EBUSY))
+			break;
+		sleep_ms(50);
+	}
+	return ret;
+}
+
+FIXTURE(unload) {
+	const char *ko;
+};
+
+FIXTURE_SETUP(unload)
+{
+	self->ko = getenv(KO_ENV);
+	if (geteuid())
+		SKIP(return, "needs root: unloads and loads the module");
+	if (!self->ko || !*self->ko)
+		SKIP(return, "%s is not set: the path of pidns_tree.ko, to load it again after unloading it",
+		     KO_ENV);
+	ASSERT_EQ(0, access(self->ko, R_OK))
+		TH_LOG("%s=%s: %s", KO_ENV, self->ko, strerror(errno));
+}
+
+/* Whatever happened, leave the module loaded. */
+FIXTURE_TEARDOWN(unload)
+{
+	if (!self->ko || !*self->ko || !access(PIDNS_TREE_PATH, F_OK))
+		return;
+	if (load_module(self->ko) && errno != EEXIST)
+		TH_LOG("could not load %s again: %s; /proc/pidns_tree stays absent",
+		       self->ko, strerror(errno));
+}
+
+TEST_F_TIMEOUT(unload, rmmod_with_file_open, 120)
+{
+	struct pt_snapshot s;
+	char buf[200], err[256];
+	ssize_t r;
+	off_t pos;
+	int fd;
+
+	if (_metadata->skip)
+		return;
+	fd = open(PIDNS_TREE_PATH, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd) TH_LOG("open: %s", strerror(errno));
+	r = read(fd, buf, sizeof(buf));
+	ASSERT_EQ(sizeof(buf), r) TH_LOG("first read: %s", strerror(errno));
+
+	ASSERT_EQ(0, unload_module())
+		TH_LOG("delete_module(%s, O_NONBLOCK) with the file open: %s",
+		       MODULE_NAME, strerror(errno));
+	errno = 0;
+	r = read(fd, buf, sizeof(buf));
+	EXPECT_EQ(-1, r) TH_LOG("read after rmmod at offset 200 returned %zd bytes",
+				r);
+	EXPECT_EQ(EIO, errno) TH_LOG("read after rmmod: errno %d (%s), want EIO",
+				     errno, strerror(errno));
+	errno = 0;
+	r = pread(fd, buf, sizeof(buf), 0);
+	EXPECT_EQ(-1, r) TH_LOG("pread at 0 after rmmod returned %zd bytes", r);
+	EXPECT_EQ(EIO, errno) TH_LOG("pread after rmmod: errno %d (%s), want EIO",
+				     errno, strerror(errno));
+	errno = 0;
+	pos = lseek(fd, 0, SEEK_SET);
+	TH_LOG("after rmmod: read and pread fail with EIO; lseek(0) returns %lld (%s)",
+	       (long long)pos, pos < 0 ? strerror(errno) : "ok");
+	EXPECT_EQ(0, close(fd)) TH_LOG("close after rmmod: %s", strerror(errno));
+
+	errno = 0;
+	EXPECT_NE(0, access(PIDNS_TREE_PATH, F_OK))
+		TH_LOG("%s still exists after rmmod", PIDNS_TREE_PATH);
+	EXPECT_EQ(ENOENT, errno) TH_LOG("access after rmmod: %s",
+					strerror(errno));
+	fd = open(PIDNS_TREE_PATH, O_RDONLY | O_CLOEXEC);
+	EXPECT_EQ(-1, fd) TH_LOG("open after rmmod succeeded");
+	EXPECT_NE(0, access("/sys/module/" MODULE_NAME, F_OK))
+		TH_LOG("/sys/module/%s still exists after rmmod", MODULE_NAME);
+	if (fd >= 0)
+		close(fd);
+
+	ASSERT_EQ(0, load_module(self->ko))
+		TH_LOG("finit_module(%s): %s", self->ko, strerror(errno));
+	ASSERT_EQ(0, pt_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
+		TH_LOG("read after reloading: %s", err);
+	EXPECT_NE(NULL, pt_find(&s, getpid()))
+		TH_LOG("after reloading, the reader (pid %d) is not listed",
+		       getpid());
+	pt_free(&s);
+}
+
+#define UNLOAD_CYCLES	5
+#define UNLOAD_READERS	3
+
+struct unload_reader {
+	pthread_t thread;
+	int index;
+	int *stop;
+	unsigned long whole, eio, enoent, failed;
+	char msg[512];
+};
+
+static const size_t unload_sizes[] = { 65536, 61, 4096, 1, 4095 };
+
+static void *unload_reader_fn(void *arg)
+{
+	struct unload_reader *rd = arg;
+	struct pt_snapshot s;
+	size_t n = 0, bufsz, len;
+	char err[256], *buf;
+	int fd;
+
+	while (!__atomic_load_n(rd->stop, __ATOMIC_RELAXED)) {
+		bufsz = unload_sizes[(rd->index + n++) % 5];
+		fd = open(PIDNS_TREE_PATH, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			if (errno == ENOENT) {
+				rd->enoent++;
+				continue;
+			}
+			snprintf(rd->msg, sizeof(rd->msg), "reader %d: open: %s",
+				 rd->index, strerror(errno));
+			rd->failed++;
+			continue;
+		}
+		buf = pt_slurp_fd_timed(fd, bufsz, &len, READ_TIMEOUT_MS);
+		if (!buf && errno == EIO) {
+			rd->eio++;
+		} else if (!buf) {
+			snprintf(rd->msg, sizeof(rd->msg),
+				 "reader %d: read (%zu-byte buffers): %s, want EIO if anything",
+				 rd->index, bufsz, pt_read_strerror(errno));
+			rd->failed++;
+		} else if (pt_parse(buf, len, &s, err, sizeof(err))) {
+			snprintf(rd->msg, sizeof(rd->msg),
+				 "reader %d: a read that ended normally (%zu-byte buffers, %zu bytes): %s",
+				 rd->index, bufsz, len, err);
+			rd->failed++;
+		} else {
+			pt_free(&s);
+			rd->whole++;
+		}
+		free(buf);
+		if (close(fd)) {
+			snprintf(rd->msg, sizeof(rd->msg), "reader %d: close: %s",
+				 rd->index, strerror(errno));
+			rd->failed++;
+		}
+	}
+	return NULL;
+}
+
+TEST_F_TIMEOUT(unload, unload_while_reading, 120)
+{
+	struct unload_reader rd[UNLOAD_READERS];
+	unsigned long whole = 0, eio = 0, enoent = 0;
+	int stop = 0;
+	int i, c;
+
+	if (_metadata->skip)
+		return;
+	memset(rd, 0, sizeof(rd));
+	for (i = 0; i < UNLOAD_READERS; i++) {
+		rd[i].index = i;
+		rd[i].stop = &stop;
+		ASSERT_EQ(0, pthread_create(&rd[i].thread, NULL,
+					    unload_reader_fn, &rd[i]));
+	}
+	for (c = 0; c < UNLOAD_CYCLES; c++) {
+		sleep_ms(300);
+		if (unload_module()) {
+			EXPECT_EQ(0, -errno)
+				TH_LOG("cycle %d: delete_module(%s) under readers: %s",
+				       c, MODULE_NAME, strerror(errno));
+			break;
+		}
+		sleep_ms(100);
+		if (load_module(self->ko)) {
+			EXPECT_EQ(0, -errno)
+				TH_LOG("cycle %d: finit_module(%s): %s", c,
+				       self->ko, strerror(errno));
+			break;
+		}
+	}
+	sleep_ms(300);
+	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+	for (i = 0; i < UNLOAD_READERS; i++) {
+		pthread_join(rd[i].thread, NULL);
+		whole += rd[i].whole;
+		eio += rd[i].eio;
+		enoent += rd[i].enoent;
+		EXPECT_EQ(0, rd[i].failed) TH_LOG("%s", rd[i].msg);
+	}
+	TH_LOG("%d unload/load cycles: %lu whole reads, %lu reads cut by EIO, %lu opens with ENOENT",
+	       c, whole, eio, enoent);
+	EXPECT_LT(0, whole);
+}
+
+/* ---- many_threads ------------------------------------------------------ */
+
+#define MANY_HOLDERS	20
+#define MANY_PER_HOLDER	5000	/* threads besides each leader */
+#define MANY_THREADS	(MANY_HOLDERS * MANY_PER_HOLDER)
+#define MANY_KB_EACH	32	/* kernel memory per thread, measured 27.5 */
+#define MANY_RESERVE_MB	384
+#define MANY_CREATE_SECS 300
+#define MANY_READ_SECS	120
+
+#ifdef __x86_64__
+/*
+ * clone() a thread that pauses forever without touching memory, so that
+ * it needs no stack of its own and costs only kernel memory.  Returns the
+ * new tid or -errno.  Every signal is blocked by the caller: nothing
+ * ever runs on @stack.
+ */
+long races_clone_pauser(unsigned long flags, void *stack);
+asm(".text\n"
+	".type races_clone_pauser, @function\n"
+	"races_clone_pauser:\n"
+	"	mov $" STR(__NR_clone) ", %eax\n"
+	"	xor %edx, %edx\n"
+	"	xor %r10d, %r10d\n"
+	"	xor %r8d, %r8d\n"
+	"	syscall\n"
+	"	test %rax, %rax\n"
+	"	jz 1f\n"
+	"	ret\n"
+	"1:	mov $" STR(__NR_pause) ", %eax\n"
+	"	syscall\n"
+	"	jmp 1b\n"
+	".size races_clone_pauser, .-races_clone_pauser\n");
+
+static int add_thread(void)
+{
+	static char stack[256] __attribute__((aligned(16)));
+	long ret = races_clone_pauser(CLONE_VM | CLONE_FS | CLONE_FILES |
+				      CLONE_SIGHAND | CLONE_THREAD |
+				      CLONE_SYSVSEM, stack + sizeof(stack));
+
+	return ret < 0 ? ret : 0;
+}
+#else
+static int add_thread(void)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+	int ret;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, PTHREAD_STACK_MIN);
+	pthread_attr_setguardsize(&attr, 0);
+	ret = pthread_create(&t, &attr, sleep_forever, NULL);
+	pthread_attr_destroy(&attr);
+	return -ret;
+}
+#endif
+
+struct holder_report {
+	pid_t pid;
+	int made;
+	int error;	/* errno of the clone that failed, or 0 */
+};
+
+static void __attribute__((noreturn)) holder(int fd)
+{
+	struct holder_report r = { getpid(), 0, 0 };
+	sigset_t all;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	for (; r.made < MANY_PER_HOLDER; r.made++) {
+		r.error = -add_thread();
+		if (r.error)
+			break;
+	}
+	if (write(fd, &r, sizeof(r)) != sizeof(r))
+		_exit(1);
+	for (;;)
+		pause();
+}
+
+static long mem_available_mb(void)
+{
+	char line[256];
+	long kb = -1;
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb < 0 ? -1 : kb / 1024;
+}
+
+struct many_result {
+	int ok;
+	size_t lines, listed[MANY_HOLDERS];
+	size_t bytes;
+	double secs;
+	char err[400];
+};
+
+/* Read the file in a child (so that a slow read can be cut off). */
+static void many_read(struct __test_metadata *_metadata, const pid_t *holders,
+		      size_t bufsz, struct many_result *res)
+{
+	struct many_result *r = mmap(NULL, sizeof(*r), PROT_READ | PROT_WRITE,
+				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	unsigned long long t0 = now_ns(), limit = MANY_READ_SECS * NSEC;
+	int status = 0;
+	pid_t pid;
+
+	ASSERT_NE(MAP_FAILED, r);
+	memset(r, 0, sizeof(*r));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int fd = open(PIDNS_TREE_PATH, O_RDONLY | O_CLOEXEC);
+		struct pt_snapshot s;
+		char *buf = NULL;
+		size_t i, h;
+
+		if (fd >= 0)
+			buf = pt_slurp_fd(fd, bufsz, &r->bytes);
+		if (!buf) {
+			snprintf(r->err, sizeof(r->err), "read: %s",
+				 pt_read_strerror(errno));
+			_exit(0);
+		}
+		r->secs = (now_ns() - t0) / 1e9;
+		if (pt_parse(buf, r->bytes, &s, r->err, sizeof(r->err)))
+			_exit(0);
+		r->lines = s.n;
+		for (i = 0; i < s.n; i++)
+			for (h = 0; h < MANY_HOLDERS; h++)
+				if (s.tasks[i].tgid == holders[h])
+					r->listed[h]++;
+		r->ok = 1;
+		_exit(0);
+	}
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		if (now_ns() - t0 > limit) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			snprintf(r->err, sizeof(r->err),
+				 "the read (%zu-byte buffers) took more than %d s: killed",
+				 bufsz, MANY_READ_SECS);
+			break;
+		}
+		sleep_ms(50);
+	}
+	*res = *r;
+	munmap(r, sizeof(*r));
+}
+
+FIXTURE(many) {
+	pid_t holders[MANY_HOLDERS];
+	long old_pid_max, old_threads_max;
+};
+
+FIXTURE_SETUP(many)
+{
+	long avail = mem_available_mb();
+	long need = (long)MANY_THREADS * MANY_KB_EACH / 1024 + MANY_RESERVE_MB;
+
+	if (geteuid())
+		SKIP(return, "needs root: raises kernel.pid_max and kernel.threads-max");
+	if (avail < need)
+		SKIP(return, "%d threads need about %ld MB of free memory (%d KB of kernel memory each), %ld MB available: give the guest --mem 4096",
+		     MANY_THREADS, need, MANY_KB_EACH, avail);
+	ASSERT_EQ(0, sysctl_raise(PID_MAX_PATH, PID_MAX_WANT,
+				  &self->old_pid_max))
+		TH_LOG("cannot raise %s to %d", PID_MAX_PATH, PID_MAX_WANT);
+	ASSERT_EQ(0, sysctl_raise(THREADS_MAX_PATH, 2 * MANY_THREADS,
+				  &self->old_threads_max))
+		TH_LOG("cannot raise %s to %d", THREADS_MAX_PATH,
+		       2 * MANY_THREADS);
+}
+
+FIXTURE_TEARDOWN(many)
+{
+	unsigned long long t0 = now_ns();
+
+	kill_all(self->holders, MANY_HOLDERS);
+	TH_LOG("teardown: killed and reaped in %.1f s", (now_ns() - t0) / 1e9);
+	sysctl_restore(THREADS_MAX_PATH, self->old_threads_max);
+	sysctl_restore(PID_MAX_PATH, self->old_pid_max);
+}
+
+TEST_F_TIMEOUT(many, threads_100k, 600)
+{
+	static const size_t sizes[] = { 65536, 4095 };
+	unsigned long long t0 = now_ns(), deadline;
+	struct holder_report rep;
+	struct many_result res;
+	struct pollfd pfd;
+	int i, fds[2], got = 0;
+	size_t k, h, bad;
+
+	if (_metadata->skip)
+		return;
+	ASSERT_EQ(0, pipe(fds));
+	for (i = 0; i < MANY_HOLDERS; i++) {
+		self->holders[i] = fork();
+		ASSERT_LE(0, self->holders[i]);
+		if (self->holders[i] == 0) {
+			close(fds[0]);
+			holder(fds[1]);
+		}
+	}
+	close(fds[1]);
+	deadline = t0 + MANY_CREATE_SECS * NSEC;
+	pfd.fd = fds[0];
+	pfd.events = POLLIN;
+	while (got < MANY_HOLDERS && now_ns() < deadline) {
+		if (poll(&pfd, 1, 1000) <= 0)
+			continue;
+		ASSERT_EQ(sizeof(rep), read(fds[0], &rep, sizeof(rep)))
+			TH_LOG("a holder died while making threads");
+		EXPECT_EQ(MANY_PER_HOLDER, rep.made)
+			TH_LOG("holder %d made %d threads, then clone: %s",
+			       rep.pid, rep.made, strerror(rep.error));
+		got++;
+	}
+	close(fds[0]);
+	ASSERT_EQ(MANY_HOLDERS, got)
+		TH_LOG("only %d of %d holders made their threads in %d s", got,
+		       MANY_HOLDERS, MANY_CREATE_SECS);
+	if (!_metadata->passed)
+		return;
+	TH_LOG("%d threads in %d processes made in %.1f s; %ld MB available now",
+	       MANY_THREADS, MANY_HOLDERS, (now_ns() - t0) / 1e9,
+	       mem_available_mb());
+
+	for (k = 0; k < ARRAY_SIZE(sizes); k++) {
+		many_read(_metadata, self->holders, sizes[k], &res);
+		ASSERT_TRUE(res.ok) TH_LOG("%zu-byte reads: %s", sizes[k],
+					   res.err);
+		TH_LOG("%zu-byte reads: %zu lines, %zu bytes in %.1f s",
+		       sizes[k], res.lines, res.bytes, res.secs);
+		EXPECT_LE(MANY_THREADS + MANY_HOLDERS, res.lines);
+		for (h = 0, bad = MANY_HOLDERS; h < MANY_HOLDERS; h++)
+			if (res.listed[h] != MANY_PER_HOLDER + 1)
+				bad = h;
+		EXPECT_EQ(MANY_HOLDERS, bad)
+			TH_LOG("%zu-byte reads: %zu lines with tgid %d (holder %zu), want %d",
+			       sizes[k], res.listed[bad], self->holders[bad],
+			       bad, MANY_PER_HOLDER + 1);
+	}
+}
+
+#include "harness_main.h"
