@@ -186,15 +186,33 @@ static int pt_field(struct pt_task *t, int col, const char *f)
 	if (pt_num(f, &v) || v < 0)
 		return -1;
 	switch (col) {
-	case C_PID: t->pid = v; break;
-	case C_TGID: t->tgid = v; break;
-	case C_PPID: t->ppid = v; break;
-	case C_PARENT: t->parent = v; break;
-	case C_TRACER: t->tracer = v; break;
-	case C_REAPER: t->reaper = v; break;
-	case C_PIDNS: t->pidns = v; break;
-	case C_LEVEL: t->level = v; break;
-	case C_INIT: t->init = v; break;
+	case C_PID:
+		t->pid = v;
+		break;
+	case C_TGID:
+		t->tgid = v;
+		break;
+	case C_PPID:
+		t->ppid = v;
+		break;
+	case C_PARENT:
+		t->parent = v;
+		break;
+	case C_TRACER:
+		t->tracer = v;
+		break;
+	case C_REAPER:
+		t->reaper = v;
+		break;
+	case C_PIDNS:
+		t->pidns = v;
+		break;
+	case C_LEVEL:
+		t->level = v;
+		break;
+	case C_INIT:
+		t->init = v;
+		break;
 	}
 	return 0;
 }
