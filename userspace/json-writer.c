@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "json-writer.h"
+#include "pidns-tree.h"
 #include "xalloc.h"
 
 enum {
@@ -168,45 +169,6 @@ void jsonw_end_array(struct jsonw *w)
 	pop(w, LVL_ARRAY, ']');
 }
 
-/* Length of the valid UTF-8 sequence at @s (RFC 3629) and its code point. */
-static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-	unsigned char lo = 0x80, hi = 0xbf;
-	uint32_t c;
-	size_t n, i;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		c = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (s[0] == 0xe0)
-		lo = 0xa0;		/* overlong */
-	else if (s[0] == 0xed)
-		hi = 0x9f;		/* surrogates */
-	else if (s[0] == 0xf0)
-		lo = 0x90;		/* overlong */
-	else if (s[0] == 0xf4)
-		hi = 0x8f;		/* above U+10FFFF */
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	c = c << 6 | (s[1] & 0x3f);
-	for (i = 2; i < n; i++) {
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	*cp = c;
-	return n;
-}
-
 static void put_u_escape(struct jsonw *w, uint32_t c)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -250,7 +212,7 @@ static void put_string(struct jsonw *w, const char *s)
 			else
 				put_u_escape(w, c);	/* other C0, DEL */
 			p++;
-		} else if (!(n = utf8_decode(p, &cp))) {
+		} else if (!(n = pt_utf8_decode(p, &cp))) {
 			put_mem(w, "\xef\xbf\xbd", 3);	/* U+FFFD */
 			p++;
 		} else {
