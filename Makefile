@@ -3,9 +3,13 @@
 # A thin wrapper: the module itself is described by Kbuild.
 #
 #   make                 module for the running kernel (or KDIR=...) + reader
-#   make install         modules_install + depmod, and the reader
-#   make check           everything built with -Werror, host tests, and the
+#   make install         modules_install + depmod, the reader, man pages
+#   make uninstall       removes what install put
+#   make check           everything built with -Werror, host tests, the
 #                        selftests in a QEMU guest on every installed kernel
+#                        and a debug kernel, the DKMS cycle, the packages
+#   make deb             Debian packages pidns-tree-dkms and pidns-tree
+#   make check-deb       install, check and purge those packages (root)
 #   make demo            the article's container scenario, in a guest
 
 KVER ?= $(shell uname -r)
@@ -36,6 +40,37 @@ install: module userspace
 	$(MAKE) -C $(KDIR) M=$(MODBUILD) INSTALL_MOD_PATH=$(DESTDIR) modules_install
 	$(if $(DESTDIR),,depmod -a $(KRELEASE))
 	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	install -D -m 644 Documentation/pidns_tree.5 $(DESTDIR)$(PREFIX)/share/man/man5/pidns_tree.5
+
+# Removes what install put: the module wherever modules_install puts an
+# external module (INSTALL_MOD_DIR, by default extra/ before Linux 6.4 and
+# updates/ since; never DKMS's updates/dkms/), compressed or not, the
+# reader and both man pages.  Same KVER/KDIR/DESTDIR/PREFIX as install.
+UNINSTALL_MODDIRS = $(addprefix $(DESTDIR)/lib/modules/$(or $(KRELEASE),$(KVER))/,$(or $(INSTALL_MOD_DIR),extra updates))
+uninstall:
+	rm -f $(foreach d,$(UNINSTALL_MODDIRS),$(foreach x,ko ko.gz ko.xz ko.zst,$(d)/pidns_tree.$(x)))
+	-rmdir --ignore-fail-on-non-empty $(wildcard $(UNINSTALL_MODDIRS))
+	$(if $(DESTDIR),,depmod -a $(or $(KRELEASE),$(KVER)))
+	$(MAKE) -C userspace uninstall PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man5/pidns_tree.5
+
+# Debian packages pidns-tree-dkms and pidns-tree (debian/), built with
+# dpkg-buildpackage from a copy of the tree in build/deb/src: the .debs
+# land in build/deb/ and the tree stays clean.  check-deb installs them on
+# this machine, checks DKMS built the module for every kernel, loads it in
+# a guest and purges them (tools/check-deb, as root).
+DEB_DIR := $(BUILD)/deb
+deb:
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/src
+	{ git ls-files -co --exclude-standard 2>/dev/null || \
+	  find . \( -path ./build -o -path ./.git \) -prune -o -type f -print; } | \
+		tar -cf - --no-recursion --ignore-failed-read -T - | tar -xf - -C $(DEB_DIR)/src
+	cd $(DEB_DIR)/src && dpkg-buildpackage -us -uc -b
+	ls $(DEB_DIR)/*.deb
+
+check-deb:
+	tools/check-deb
 
 check:
 	tools/check
@@ -48,3 +83,4 @@ clean:
 	$(MAKE) -C userspace clean
 
 .PHONY: all module userspace install check demo clean
+.PHONY: uninstall deb check-deb

@@ -18,7 +18,7 @@
 #include "pidns-tree.h"
 
 #ifndef PIDNS_TREE_VERSION
-# define PIDNS_TREE_VERSION "1.0"
+# define PIDNS_TREE_VERSION "unknown"
 #endif
 
 #define PROC_FILE	"/proc/pidns_tree"
