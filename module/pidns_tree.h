@@ -6,6 +6,8 @@
 #ifndef PIDNS_TREE_H
 #define PIDNS_TREE_H
 
+#include <linux/pid_namespace.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/types.h>
 
@@ -28,9 +30,19 @@ int pidns_tree_show_task(struct seq_file *m, struct pid_namespace *ns,
 
 pid_t pidns_tree_reaper(struct task_struct *father, struct pid_namespace *ns);
 
+/*
+ * The longest line: seven numbers of up to 10 digits and "level" (2), the
+ * sub, state and init letters, MAX_PID_NS_LEVEL + 1 nspids of up to 10
+ * digits, the name with every byte escaped as \ooo, separators, newline.
+ */
+#define PIDNS_TREE_LINE_MAX \
+	(7 * 11 + 3 + 3 * 2 + (MAX_PID_NS_LEVEL + 1) * 11 + \
+	 1 + (TASK_COMM_LEN - 1) * 4 + 1)
+
 /* Per open file. */
 struct pidns_tree_reader {
 	bool sees_all;		/* no hidepid= restriction applies */
+	char line[PIDNS_TREE_LINE_MAX];	/* when the seq_file buffer is short */
 };
 
 bool pidns_tree_sees_all(struct file *file);

@@ -15,6 +15,7 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/string.h>
 
 #include "pidns_tree.h"
 
@@ -103,54 +104,106 @@ out:
 	return alive;
 }
 
+/* Writes @v in decimal at @p; returns the end. */
+static char *pidns_tree_put_u32(char *p, u32 v)
+{
+	char digits[10];
+	int n = 0;
+
+	do {
+		digits[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
+
 /*
  * The name goes last, with every byte that could split a field or a line
  * (and every other control byte, and the backslash itself) written as
  * \ooo, as /proc/PID/mountinfo does.  An empty name is written as \000 so
  * that the field is never empty.
  */
-static void pidns_tree_put_comm(struct seq_file *m, const char *comm)
+static char *pidns_tree_put_comm(char *p, const char *comm)
 {
-	seq_putc(m, ' ');
-	if (!*comm) {
-		seq_puts(m, "\\000");
-		return;
-	}
+	*p++ = ' ';
+	if (!*comm)
+		return memcpy(p, "\\000", 4) + 4;
 	for (; *comm; comm++) {
 		unsigned char c = *comm;
 
-		if (c <= ' ' || c == '\\' || c == 0x7f)
-			seq_printf(m, "\\%03o", c);
-		else
-			seq_putc(m, c);
+		if (c <= ' ' || c == '\\' || c == 0x7f) {
+			*p++ = '\\';
+			*p++ = '0' + (c >> 6);
+			*p++ = '0' + ((c >> 3) & 7);
+			*p++ = '0' + (c & 7);
+		} else {
+			*p++ = c;
+		}
 	}
+	return p;
 }
 
+/*
+ * Formats the line at @line, which has room for PIDNS_TREE_LINE_MAX bytes;
+ * returns its length.  One bounded write per line instead of a dozen
+ * seq_*() calls: this is most of the cost of a read.
+ */
+static size_t pidns_tree_format(char *line, const struct pidns_tree_record *r)
+{
+	char *p = line;
+	unsigned int i;
+
+	p = pidns_tree_put_u32(p, r->pid);
+	*p++ = ' ';
+	p = pidns_tree_put_u32(p, r->tgid);
+	*p++ = ' ';
+	p = pidns_tree_put_u32(p, r->ppid);
+	*p++ = ' ';
+	p = pidns_tree_put_u32(p, r->parent);
+	*p++ = ' ';
+	p = pidns_tree_put_u32(p, r->tracer);
+	*p++ = ' ';
+	*p++ = r->sub;
+	*p++ = ' ';
+	if (r->reaper == PIDNS_TREE_NS_DIES)
+		*p++ = '-';
+	else
+		p = pidns_tree_put_u32(p, r->reaper);
+	*p++ = ' ';
+	p = pidns_tree_put_u32(p, r->pidns);
+	*p++ = ' ';
+	p = pidns_tree_put_u32(p, r->level);
+	for (i = 0; i <= r->level; i++) {
+		*p++ = i ? ',' : ' ';
+		p = pidns_tree_put_u32(p, r->nspids[i]);
+	}
+	*p++ = ' ';
+	*p++ = r->state;
+	*p++ = ' ';
+	*p++ = r->init ? '1' : '0';
+	p = pidns_tree_put_comm(p, r->comm);
+	*p++ = '\n';
+	return p - line;
+}
+
+/*
+ * Straight into the seq_file buffer when a line of any length fits there;
+ * else through the reader's own buffer and seq_write(), which marks the
+ * overflow that makes seq_file retry the task in the next read.
+ */
 static void pidns_tree_put_record(struct seq_file *m,
 				  const struct pidns_tree_record *r)
 {
-	unsigned int i;
+	struct pidns_tree_reader *reader = m->private;
+	char *buf;
 
-	seq_put_decimal_ull(m, "", r->pid);
-	seq_put_decimal_ull(m, " ", r->tgid);
-	seq_put_decimal_ull(m, " ", r->ppid);
-	seq_put_decimal_ull(m, " ", r->parent);
-	seq_put_decimal_ull(m, " ", r->tracer);
-	seq_putc(m, ' ');
-	seq_putc(m, r->sub);
-	if (r->reaper == PIDNS_TREE_NS_DIES)
-		seq_puts(m, " -");
-	else
-		seq_put_decimal_ull(m, " ", r->reaper);
-	seq_put_decimal_ull(m, " ", r->pidns);
-	seq_put_decimal_ull(m, " ", r->level);
-	for (i = 0; i <= r->level; i++)
-		seq_put_decimal_ull(m, i ? "," : " ", r->nspids[i]);
-	seq_putc(m, ' ');
-	seq_putc(m, r->state);
-	seq_puts(m, r->init ? " 1" : " 0");
-	pidns_tree_put_comm(m, r->comm);
-	seq_putc(m, '\n');
+	if (seq_get_buf(m, &buf) >= PIDNS_TREE_LINE_MAX) {
+		seq_commit(m, pidns_tree_format(buf, r));
+		return;
+	}
+	seq_write(m, reader->line, pidns_tree_format(reader->line, r));
 }
 
 int pidns_tree_show_task(struct seq_file *m, struct pid_namespace *ns,
