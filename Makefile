@@ -11,6 +11,7 @@
 #   make deb             Debian packages pidns-tree-dkms and pidns-tree
 #   make check-deb       install, check and purge those packages (root)
 #   make demo            the article's container scenario, in a guest
+#   make bench           timings against ps/pstree (bench-quick: 1k tasks)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -78,9 +79,19 @@ check:
 demo:
 	tools/demo
 
+# tools/bench in a QEMU guest: 1k to 100k tasks, /proc/pidns_tree and
+# pidns-tree next to ps, pstree and the status files (long: about 45
+# minutes under TCG); bench-quick is 1k tasks only, under two minutes.
+bench:
+	tools/bench
+
+bench-quick:
+	tools/bench --quick
+
 clean:
 	rm -rf $(BUILD)
 	$(MAKE) -C userspace clean
 
 .PHONY: all module userspace install check demo clean
 .PHONY: uninstall deb check-deb
+.PHONY: bench bench-quick
