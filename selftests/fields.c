@@ -20,7 +20,6 @@
 #include <kselftest_harness.h>
 
 #include "pidns_tree_lib.h"
-#include "pt_tasks.h"
 
 #define COLUMNS "pid tgid ppid parent tracer sub reaper pidns level nspids state init comm"
 #define ROUNDS 5

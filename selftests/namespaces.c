@@ -24,7 +24,6 @@
 #include <kselftest_harness.h>
 
 #include "pidns_tree_lib.h"
-#include "pt_tasks.h"
 
 #define DEPTH 3
 #define ROUNDS 5

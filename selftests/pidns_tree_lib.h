@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by the pidns_tree selftests: read /proc/pidns_tree into
- * records (columns found by name from the header), and read the kernel's
- * own ground truth from /proc/PID/task/TID/status.
+ * The library of the pidns_tree selftests, in three files by job:
+ *  - lib_file.c: open, read and parse /proc/pidns_tree into records
+ *    (columns found by name from the header), compare two outputs;
+ *  - lib_truth.c: the kernel's own ground truth, /proc/PID/task/TID/status
+ *    and ns/pid;
+ *  - lib_spawn.c: make the tasks a test looks at, end them, and check a
+ *    whole view of the file against the ground truth.
  */
 #ifndef PIDNS_TREE_LIB_H
 #define PIDNS_TREE_LIB_H
@@ -42,6 +46,8 @@ struct pt_status {
 	char nspids[PT_NSPIDS_LEN];	/* NSpid, tabs turned into commas */
 };
 
+/* ---- lib_file.c: the file ----------------------------------------- */
+
 /*
  * Read and parse a whole pidns_tree file through read() calls of @bufsz
  * bytes.  Returns 0, or -errno with the reason in @err.
@@ -51,19 +57,7 @@ int pt_read(const char *path, size_t bufsz, struct pt_snapshot *s,
 void pt_free(struct pt_snapshot *s);
 const struct pt_task *pt_find(const struct pt_snapshot *s, pid_t pid);
 
-/* Status of task @tid of process @tgid as seen through @procdir. */
-void pt_status(const char *procdir, pid_t tgid, pid_t tid,
-	       struct pt_status *st);
-
-/* Poll until @pid's PPid (in /proc) is @ppid, up to @ms milliseconds. */
-bool pt_wait_ppid(pid_t pid, pid_t ppid, int ms);
-
-/* Undo the \ooo escaping of the comm column. */
-void pt_unescape(const char *in, char *out, size_t outlen);
-
 /*
- * Added for io.c and races.c.
- *
  * Read @fd from its position to the end in read() calls of @bufsz bytes.
  * Returns a malloc'ed buffer, NUL-terminated, and its length in *@len; or
  * NULL with errno set (what was read before the error is lost): EFBIG
@@ -106,5 +100,48 @@ long pt_diff(const char *a, size_t alen, const char *b, size_t blen,
  */
 void pt_column_name(const char *buf, size_t len, size_t field,
 		    char *out, size_t outlen);
+
+/* ---- lib_truth.c: the kernel's own view ---------------------------- */
+
+/* Status of task @tid of process @tgid as seen through @procdir. */
+void pt_status(const char *procdir, pid_t tgid, pid_t tid,
+	       struct pt_status *st);
+
+/* Poll until @pid's PPid (in /proc) is @ppid, up to @ms milliseconds. */
+bool pt_wait_ppid(pid_t pid, pid_t ppid, int ms);
+
+/* Undo the \ooo escaping of the comm column. */
+void pt_unescape(const char *in, char *out, size_t outlen);
+
+/* The inode number of the pid namespace of task @tid, from ns/pid. */
+bool pt_pidns_of(const char *procdir, pid_t tgid, pid_t tid,
+		 unsigned long *inum);
+
+/* ---- lib_spawn.c: tasks to look at --------------------------------- */
+
+/*
+ * Fork a child that runs @fn(ready_fd, @arg), and wait until it calls
+ * pt_ready(ready_fd).  The child dies with its parent unless @orphaned.
+ * Returns its pid, or -1.
+ */
+pid_t pt_spawn(void (*fn)(int ready_fd, void *arg), void *arg, bool orphaned);
+void pt_ready(int fd);
+void pt_sleep_forever(void) __attribute__((noreturn));
+/* A pt_spawn() function: pt_ready(), then sleep forever. */
+void pt_sleeper(int ready_fd, void *arg);
+
+/* SIGKILL @pid and reap it if it is our child. */
+void pt_kill(pid_t pid);
+/* Poll until /proc/@pid is gone or a zombie, up to @ms milliseconds. */
+bool pt_wait_dead(pid_t pid, int ms);
+
+/*
+ * Read @procdir/pidns_tree and compare every line with
+ * @procdir/TGID/task/TID/status and ns/pid: tgid, ppid, tracer, nspids,
+ * level, pidns, state.  A round that disagrees is retried (a kernel thread
+ * may change state between the two reads), up to @rounds; returns the
+ * number of disagreements in the last round, each described in @why.
+ */
+int pt_check_view(const char *procdir, int rounds, char *why, size_t len);
 
 #endif /* PIDNS_TREE_LIB_H */

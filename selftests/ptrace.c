@@ -15,7 +15,6 @@
 #include <kselftest_harness.h>
 
 #include "pidns_tree_lib.h"
-#include "pt_tasks.h"
 
 struct tracer_args {
 	pid_t target;

@@ -23,7 +23,6 @@
 #include <kselftest_harness.h>
 
 #include "pidns_tree_lib.h"
-#include "pt_tasks.h"
 
 #define MAX_LEVELS 8
 

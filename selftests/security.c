@@ -26,7 +26,6 @@
 #include <kselftest_harness.h>
 
 #include "pidns_tree_lib.h"
-#include "pt_tasks.h"
 
 #define NOBODY 65534
 #define SKIPPED 4		/* exit code of a child that could not set up */

@@ -19,7 +19,6 @@
 #include <kselftest_harness.h>
 
 #include "pidns_tree_lib.h"
-#include "pt_tasks.h"
 
 #define THREADS 4
 

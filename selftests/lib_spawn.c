@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * Tasks for the tests to look at: spawn them behind a ready pipe, kill and
+ * wait for them; and a whole view of the file checked against the ground
+ * truth of lib_truth.c.
+ */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
@@ -11,7 +16,6 @@
 #include <unistd.h>
 
 #include "pidns_tree_lib.h"
-#include "pt_tasks.h"
 
 pid_t pt_spawn(void (*fn)(int ready_fd, void *arg), void *arg, bool orphaned)
 {
@@ -76,20 +80,6 @@ bool pt_wait_dead(pid_t pid, int ms)
 		nanosleep(&ts, NULL);
 	}
 	return false;
-}
-
-static bool pt_pidns_of(const char *procdir, pid_t tgid, pid_t tid,
-			unsigned long *inum)
-{
-	char path[256], link[64];
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "%s/%d/task/%d/ns/pid", procdir, tgid, tid);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n < 0)
-		return false;
-	link[n] = '\0';
-	return sscanf(link, "pid:[%lu]", inum) == 1;
 }
 
 struct pt_why {

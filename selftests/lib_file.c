@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/pidns_tree itself: read it whole, parse it into records, compare
+ * two outputs and name the column a byte falls in.
+ */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -329,79 +333,6 @@ const struct pt_task *pt_find(const struct pt_snapshot *s, pid_t pid)
 	return NULL;
 }
 
-static void pt_status_line(struct pt_status *st, const char *line)
-{
-	char *p;
-
-
-	if (!strncmp(line, "State:\t", 7)) {
-		st->state = line[7];
-	} else if (!strncmp(line, "Tgid:\t", 6)) {
-		st->tgid = atoi(line + 6);
-	} else if (!strncmp(line, "PPid:\t", 6)) {
-		st->ppid = atoi(line + 6);
-	} else if (!strncmp(line, "TracerPid:\t", 11)) {
-		st->tracer = atoi(line + 11);
-	} else if (!strncmp(line, "NSpid:\t", 7)) {
-		size_t n = strcspn(line + 7, "\n");
-
-		if (n >= sizeof(st->nspids))
-			n = sizeof(st->nspids) - 1;
-		memcpy(st->nspids, line + 7, n);
-		st->nspids[n] = '\0';
-		for (p = st->nspids; *p; p++)
-			if (*p == '\t')
-				*p = ',';
-	}
-}
-
-void pt_status(const char *procdir, pid_t tgid, pid_t tid,
-	       struct pt_status *st)
-{
-	char path[128], line[512];
-	FILE *f;
-
-	memset(st, 0, sizeof(*st));
-	snprintf(path, sizeof(path), "%s/%d/task/%d/status", procdir, tgid, tid);
-	f = fopen(path, "re");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f))
-		pt_status_line(st, line);
-	st->ok = !ferror(f) && st->state;
-	fclose(f);
-}
-
-bool pt_wait_ppid(pid_t pid, pid_t ppid, int ms)
-{
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
-	struct pt_status st;
-
-	for (; ms > 0; ms -= 10) {
-		pt_status("/proc", pid, pid, &st);
-		if (st.ok && st.ppid == ppid)
-			return true;
-		nanosleep(&ts, NULL);
-	}
-	return false;
-}
-
-void pt_unescape(const char *in, char *out, size_t outlen)
-{
-	size_t n = 0;
-
-	while (*in && n + 1 < outlen) {
-		if (in[0] == '\\' && in[1] >= '0' && in[1] <= '3' &&
-		    in[2] >= '0' && in[2] <= '7' && in[3] >= '0' && in[3] <= '7') {
-			out[n++] = (in[1] - '0') * 64 + (in[2] - '0') * 8 +
-				   (in[3] - '0');
-			in += 4;
-		} else {
-			out[n++] = *in++;
-		}
-	}
-	out[n] = '\0';
-}
 
 int pt_parse(const char *buf, size_t len, struct pt_snapshot *s,
 	     char *err, size_t errlen)
