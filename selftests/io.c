@@ -71,7 +71,7 @@ static int read_path(size_t bufsz, struct out *o)
 	o->buf = NULL;
 	if (fd < 0)
 		return -errno;
-	o->buf = pt_slurp_fd_timed(fd, bufsz, &o->len, READ_TIMEOUT_MS);
+	o->buf = pst_slurp_fd_timed(fd, bufsz, &o->len, READ_TIMEOUT_MS);
 	e = errno;
 	close(fd);
 	return o->buf ? 0 : -e;
@@ -86,10 +86,10 @@ static void out_free(struct out *o)
 /* 0 if @o parses as a whole file; else the reason in @err. */
 static int parses(const struct out *o, char *err, size_t errlen)
 {
-	struct pt_snapshot s;
-	int ret = pt_parse(o->buf, o->len, &s, err, errlen);
+	struct pst_snapshot s;
+	int ret = pst_parse(o->buf, o->len, &s, err, errlen);
 
-	pt_free(&s);
+	pst_free(&s);
 	return ret;
 }
 
@@ -99,7 +99,7 @@ static long differ(const char *what_a, const struct out *a,
 		   char *why, size_t whylen)
 {
 	char d[768];
-	long off = pt_diff(a->buf, a->len, b->buf, b->len, d, sizeof(d));
+	long off = pst_diff(a->buf, a->len, b->buf, b->len, d, sizeof(d));
 
 	if (off >= 0)
 		snprintf(why, whylen, "%s (%zu bytes) vs %s (%zu bytes): %s",
@@ -221,7 +221,7 @@ static bool agrees(const struct out *a, const struct out *b,
 		for (k = 0, field = 0; k < lb[i].len && k < y->len &&
 		     lb[i].s[k] == y->s[k]; k++)
 			field += lb[i].s[k] == ' ';
-		pt_column_name(a->buf, a->len, field, col, sizeof(col));
+		pst_column_name(a->buf, a->len, field, col, sizeof(col));
 		snprintf(why, whylen,
 			 "%s: byte %zu (line %zu, pid %ld, column %s): '%.*s'; the whole read before has '%.*s', the one after '%.*s'",
 			 what, (size_t)(lb[i].s - b->buf) + k, i + 2, lb[i].pid,
@@ -343,7 +343,7 @@ TEST_F_TIMEOUT(reads, sizes_agree, 120)
 				ASSERT_EQ(0, read_path(sz[j], &o[j]))
 					TH_LOG("round %d, %zu-byte reads: %s",
 					       round, sz[j],
-					       pt_read_strerror(errno));
+					       pst_read_strerror(errno));
 				ASSERT_EQ(0, parses(&o[j], err, sizeof(err)))
 					TH_LOG("round %d, %zu-byte reads: %s",
 					       round, sz[j], err);
@@ -383,27 +383,27 @@ static bool lseek_round(struct __test_metadata *_metadata, char *why,
 	EXPECT_LE(0, fd) TH_LOG("open: %s", strerror(errno));
 	if (fd < 0)
 		return true;
-	a.buf = pt_slurp_fd_timed(fd, 4096, &a.len, READ_TIMEOUT_MS);
-	EXPECT_NE(NULL, a.buf) TH_LOG("first read: %s", pt_read_strerror(errno));
+	a.buf = pst_slurp_fd_timed(fd, 4096, &a.len, READ_TIMEOUT_MS);
+	EXPECT_NE(NULL, a.buf) TH_LOG("first read: %s", pst_read_strerror(errno));
 	EXPECT_EQ(0, lseek(fd, 0, SEEK_SET))
 		TH_LOG("lseek(0, SEEK_SET) after a whole read: %s",
 		       strerror(errno));
-	b.buf = pt_slurp_fd_timed(fd, 4096, &b.len, READ_TIMEOUT_MS);
+	b.buf = pst_slurp_fd_timed(fd, 4096, &b.len, READ_TIMEOUT_MS);
 	EXPECT_NE(NULL, b.buf)
-		TH_LOG("read after lseek 0: %s", pt_read_strerror(errno));
+		TH_LOG("read after lseek 0: %s", pst_read_strerror(errno));
 	EXPECT_EQ(0, lseek(fd, 0, SEEK_SET));
 	r = read(fd, part, sizeof(part));
 	EXPECT_EQ(sizeof(part), r) TH_LOG("read(100) at 0 returned %zd", r);
 	EXPECT_EQ(r, lseek(fd, 0, SEEK_CUR))
 		TH_LOG("SEEK_CUR after reading %zd bytes", r);
 	EXPECT_EQ(0, lseek(fd, 0, SEEK_SET));
-	c.buf = pt_slurp_fd_timed(fd, 333, &c.len, READ_TIMEOUT_MS);
+	c.buf = pst_slurp_fd_timed(fd, 333, &c.len, READ_TIMEOUT_MS);
 	EXPECT_NE(NULL, c.buf)
 		TH_LOG("333-byte reads after lseek 0: %s",
-		       pt_read_strerror(errno));
+		       pst_read_strerror(errno));
 	close(fd);
 	EXPECT_EQ(0, read_path(WHOLE, &d))
-		TH_LOG("whole read: %s", pt_read_strerror(errno));
+		TH_LOG("whole read: %s", pst_read_strerror(errno));
 	if (!a.buf || !b.buf || !c.buf || !d.buf)
 		goto out;
 	EXPECT_EQ(0, parses(&a, err, sizeof(err))) TH_LOG("first read: %s", err);
@@ -462,7 +462,7 @@ static bool pread_matches(int fd, const struct out *w, off_t off,
 		same = false;
 	} else if ((size_t)r != want ||
 		   memcmp(spliced.buf + off, w->buf + off, want)) {
-		pt_diff(w->buf, off + want, spliced.buf, off + r, d, sizeof(d));
+		pst_diff(w->buf, off + want, spliced.buf, off + r, d, sizeof(d));
 		snprintf(why, whylen,
 			 "pread(%zu bytes at offset %lld) returned %zd bytes, the whole read (%zu bytes) has %zu there; first difference: %s",
 			 count, (long long)off, r, w->len, want, d);
@@ -487,8 +487,8 @@ static bool pread_round(struct __test_metadata *_metadata, char *why,
 	EXPECT_LE(0, fd) TH_LOG("open: %s", strerror(errno));
 	if (fd < 0)
 		return true;
-	w.buf = pt_slurp_fd_timed(fd, WHOLE, &w.len, READ_TIMEOUT_MS);
-	EXPECT_NE(NULL, w.buf) TH_LOG("whole read: %s", pt_read_strerror(errno));
+	w.buf = pst_slurp_fd_timed(fd, WHOLE, &w.len, READ_TIMEOUT_MS);
+	EXPECT_NE(NULL, w.buf) TH_LOG("whole read: %s", pst_read_strerror(errno));
 	if (!w.buf)
 		goto out;
 	EXPECT_EQ(0, parses(&w, err, sizeof(err))) TH_LOG("whole read: %s", err);
@@ -544,7 +544,7 @@ static bool pread_round(struct __test_metadata *_metadata, char *why,
 		EXPECT_EQ(0, parses(&chunks, err, sizeof(err)))
 			TH_LOG("333-byte preads from 0: %s", err);
 		EXPECT_EQ(0, read_path(WHOLE, &after))
-			TH_LOG("whole read: %s", pt_read_strerror(errno));
+			TH_LOG("whole read: %s", pst_read_strerror(errno));
 		if (!_metadata->passed)
 			goto out;
 		same = agrees(&w, &chunks, &after, "333-byte preads from 0",
@@ -594,7 +594,7 @@ static bool seek_round(struct __test_metadata *_metadata, char *why,
 	int fd;
 
 	EXPECT_EQ(0, read_path(WHOLE, &before))
-		TH_LOG("whole read: %s", pt_read_strerror(errno));
+		TH_LOG("whole read: %s", pst_read_strerror(errno));
 	fd = open(PIDNS_TREE_PATH, O_RDONLY | O_CLOEXEC);
 	EXPECT_LE(0, fd) TH_LOG("open: %s", strerror(errno));
 	if (fd < 0 || !before.buf)
@@ -613,9 +613,9 @@ static bool seek_round(struct __test_metadata *_metadata, char *why,
 		EXPECT_EQ(r, lseek(fd, 0, SEEK_CUR))
 			TH_LOG("position after a failed %s", bad[i].name);
 	}
-	rest.buf = pt_slurp_fd_timed(fd, 4096, &rest.len, READ_TIMEOUT_MS);
+	rest.buf = pst_slurp_fd_timed(fd, 4096, &rest.len, READ_TIMEOUT_MS);
 	EXPECT_NE(NULL, rest.buf)
-		TH_LOG("reading on: %s", pt_read_strerror(errno));
+		TH_LOG("reading on: %s", pst_read_strerror(errno));
 
 	pos = lseek(fd, 1LL << 40, SEEK_SET);
 	EXPECT_EQ(1LL << 40, pos) TH_LOG("lseek(2^40, SEEK_SET) returned %lld",
@@ -638,7 +638,7 @@ static bool seek_round(struct __test_metadata *_metadata, char *why,
 	EXPECT_EQ(0, parses(&rest, err, sizeof(err)))
 		TH_LOG("100 bytes, failed seeks, then the rest: %s", err);
 	EXPECT_EQ(0, read_path(WHOLE, &after))
-		TH_LOG("whole read: %s", pt_read_strerror(errno));
+		TH_LOG("whole read: %s", pst_read_strerror(errno));
 	if (_metadata->passed)
 		same = agrees(&before, &rest, &after,
 			      "100 bytes, failed seeks, then the rest", why,
@@ -812,7 +812,7 @@ FIXTURE_VARIANT_ADD(deny, nobody) {
 static void check_unchanged(struct __test_metadata *_metadata,
 			    const char *header, const char *after)
 {
-	struct pt_snapshot s;
+	struct pst_snapshot s;
 	struct stat st;
 	char err[256];
 
@@ -823,26 +823,26 @@ static void check_unchanged(struct __test_metadata *_metadata,
 	EXPECT_EQ(0, st.st_size) TH_LOG("size after %s", after);
 	EXPECT_EQ(0, st.st_uid) TH_LOG("owner after %s", after);
 	EXPECT_EQ(0, st.st_gid) TH_LOG("group after %s", after);
-	ASSERT_EQ(0, pt_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
+	ASSERT_EQ(0, pst_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
 		TH_LOG("read after %s: %s", after, err);
 	EXPECT_STREQ(header, s.header) TH_LOG("header after %s", after);
-	EXPECT_NE(NULL, pt_find(&s, getpid()))
+	EXPECT_NE(NULL, pst_find(&s, getpid()))
 		TH_LOG("after %s, the reader (pid %d) is not listed", after,
 		       getpid());
-	pt_free(&s);
+	pst_free(&s);
 }
 
 FIXTURE_SETUP(deny)
 {
-	struct pt_snapshot s;
+	struct pst_snapshot s;
 	char err[256];
 
 	if (geteuid())
 		SKIP(return, "needs root (to act as root and as nobody)");
-	ASSERT_EQ(0, pt_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
+	ASSERT_EQ(0, pst_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
 		TH_LOG("%s", err);
 	snprintf(self->header, sizeof(self->header), "%s", s.header);
-	pt_free(&s);
+	pst_free(&s);
 	check_unchanged(_metadata, self->header, "nothing yet");
 }
 

@@ -15,19 +15,19 @@
 
 #include "pidns_tree_lib.h"
 
-enum pt_col {
+enum pst_col {
 	C_PID, C_TGID, C_PPID, C_PARENT, C_TRACER, C_SUB, C_REAPER, C_PIDNS,
 	C_LEVEL, C_NSPIDS, C_STATE, C_INIT, C_COMM, C_NR
 };
 
-static const char *const pt_col_names[C_NR] = {
+static const char *const pst_col_names[C_NR] = {
 	"pid", "tgid", "ppid", "parent", "tracer", "sub", "reaper", "pidns",
 	"level", "nspids", "state", "init", "comm",
 };
 
-#define PT_MAX_COLS 64
+#define PST_MAX_COLS 64
 
-static int pt_fail(char *err, size_t errlen, const char *fmt, ...)
+static int pst_fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -37,7 +37,7 @@ static int pt_fail(char *err, size_t errlen, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static unsigned long long pt_now_ms(void)
+static unsigned long long pst_now_ms(void)
 {
 	struct timespec ts;
 
@@ -45,14 +45,14 @@ static unsigned long long pt_now_ms(void)
 	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
 }
 
-char *pt_slurp_fd(int fd, size_t bufsz, size_t *len)
+char *pst_slurp_fd(int fd, size_t bufsz, size_t *len)
 {
-	return pt_slurp_fd_timed(fd, bufsz, len, 0);
+	return pst_slurp_fd_timed(fd, bufsz, len, 0);
 }
 
-char *pt_slurp_fd_timed(int fd, size_t bufsz, size_t *len, int timeout_ms)
+char *pst_slurp_fd_timed(int fd, size_t bufsz, size_t *len, int timeout_ms)
 {
-	unsigned long long end = timeout_ms > 0 ? pt_now_ms() + timeout_ms : 0;
+	unsigned long long end = timeout_ms > 0 ? pst_now_ms() + timeout_ms : 0;
 	size_t cap = 1 << 20, n = 0, calls = 0;
 	char *buf = malloc(cap + 1);
 	ssize_t r;
@@ -61,7 +61,7 @@ char *pt_slurp_fd_timed(int fd, size_t bufsz, size_t *len, int timeout_ms)
 	if (!buf)
 		return NULL;
 	for (;;) {
-		if (end && !(++calls % 256) && pt_now_ms() > end) {
+		if (end && !(++calls % 256) && pst_now_ms() > end) {
 			free(buf);
 			errno = ETIMEDOUT;
 			return NULL;
@@ -69,7 +69,7 @@ char *pt_slurp_fd_timed(int fd, size_t bufsz, size_t *len, int timeout_ms)
 		if (cap - n < bufsz) {
 			char *nbuf;
 
-			if (cap >= PT_MAX_BYTES) {
+			if (cap >= PST_MAX_BYTES) {
 				free(buf);
 				errno = EFBIG;
 				return NULL;
@@ -99,17 +99,17 @@ char *pt_slurp_fd_timed(int fd, size_t bufsz, size_t *len, int timeout_ms)
 	return buf;
 }
 
-const char *pt_read_strerror(int e)
+const char *pst_read_strerror(int e)
 {
 	if (e == ETIMEDOUT)
 		return "the read did not reach its end in time (a walk that restarts never ends)";
 	if (e == EFBIG)
-		return "the read went on past PT_MAX_BYTES (a walk that restarts never ends)";
+		return "the read went on past PST_MAX_BYTES (a walk that restarts never ends)";
 	return strerror(e);
 }
 
-static char *pt_slurp(const char *path, size_t bufsz, size_t *len, int *e,
-		      int timeout_ms)
+static char *pst_slurp(const char *path, size_t bufsz, size_t *len, int *e,
+		       int timeout_ms)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	char *buf;
@@ -118,28 +118,28 @@ static char *pt_slurp(const char *path, size_t bufsz, size_t *len, int *e,
 		*e = errno;
 		return NULL;
 	}
-	buf = pt_slurp_fd_timed(fd, bufsz, len, timeout_ms);
+	buf = pst_slurp_fd_timed(fd, bufsz, len, timeout_ms);
 	*e = errno;
 	close(fd);
 	return buf;
 }
 
 /* Map header columns to our indices; -1 for columns we do not know. */
-static int pt_header(char *line, int *map, int *ncols, char *err,
-		     size_t errlen)
+static int pst_header(char *line, int *map, int *ncols, char *err,
+		      size_t errlen)
 {
 	char *tok, *save;
 	int i, n = 0, found = 0;
 
 	if (strncmp(line, "# pidns_tree 1 ", 15))
-		return pt_fail(err, errlen, "line 1: bad header '%.60s'", line);
+		return pst_fail(err, errlen, "line 1: bad header '%.60s'", line);
 	for (tok = strtok_r(line + 15, " ", &save); tok;
 	     tok = strtok_r(NULL, " ", &save)) {
-		if (n == PT_MAX_COLS)
-			return pt_fail(err, errlen, "line 1: too many columns");
+		if (n == PST_MAX_COLS)
+			return pst_fail(err, errlen, "line 1: too many columns");
 		map[n] = -1;
 		for (i = 0; i < C_NR; i++) {
-			if (!strcmp(tok, pt_col_names[i])) {
+			if (!strcmp(tok, pst_col_names[i])) {
 				map[n] = i;
 				found++;
 			}
@@ -147,12 +147,12 @@ static int pt_header(char *line, int *map, int *ncols, char *err,
 		n++;
 	}
 	if (found != C_NR || map[n - 1] != C_COMM)
-		return pt_fail(err, errlen, "line 1: columns missing or comm not last");
+		return pst_fail(err, errlen, "line 1: columns missing or comm not last");
 	*ncols = n;
 	return 0;
 }
 
-static int pt_num(const char *f, long *v)
+static int pst_num(const char *f, long *v)
 {
 	char *end;
 
@@ -163,7 +163,7 @@ static int pt_num(const char *f, long *v)
 	return (*end || errno) ? -1 : 0;
 }
 
-static int pt_field(struct pt_task *t, int col, const char *f)
+static int pst_field(struct pst_task *t, int col, const char *f)
 {
 	long v = 0;
 
@@ -182,12 +182,12 @@ static int pt_field(struct pt_task *t, int col, const char *f)
 		       (int)sizeof(t->comm) ? -1 : 0;
 	case C_REAPER:
 		if (!strcmp(f, "-")) {
-			t->reaper = PT_NS_DIES;
+			t->reaper = PST_NS_DIES;
 			return 0;
 		}
 		break;
 	}
-	if (pt_num(f, &v) || v < 0)
+	if (pst_num(f, &v) || v < 0)
 		return -1;
 	switch (col) {
 	case C_PID:
@@ -221,7 +221,7 @@ static int pt_field(struct pt_task *t, int col, const char *f)
 	return 0;
 }
 
-static int pt_line(char *line, const int *map, int ncols, struct pt_task *t)
+static int pst_line(char *line, const int *map, int ncols, struct pst_task *t)
 {
 	char *f;
 	int n = 0;
@@ -230,7 +230,7 @@ static int pt_line(char *line, const int *map, int ncols, struct pt_task *t)
 	while ((f = strsep(&line, " "))) {
 		if (n == ncols)
 			return -1;
-		if (map[n] >= 0 && pt_field(t, map[n], f))
+		if (map[n] >= 0 && pst_field(t, map[n], f))
 			return -1;
 		n++;
 	}
@@ -241,24 +241,24 @@ static int pt_line(char *line, const int *map, int ncols, struct pt_task *t)
  * Parse @len bytes at @buf (NUL-terminated there, changed in place) into
  * @s; @name is the file named in messages.  Frees @s on error.
  */
-static int pt_parse_buf(char *buf, size_t len, const char *name,
-			struct pt_snapshot *s, char *err, size_t errlen)
+static int pst_parse_buf(char *buf, size_t len, const char *name,
+			 struct pst_snapshot *s, char *err, size_t errlen)
 {
-	int map[PT_MAX_COLS], ncols = 0, ret = 0;
+	int map[PST_MAX_COLS], ncols = 0, ret = 0;
 	size_t cap = 1024, lineno = 1;
 	char *line, *next, *nul;
 
 	memset(s, 0, sizeof(*s));
 	if (!len || buf[len - 1] != '\n')
-		return pt_fail(err, errlen, "%s: empty or last line torn", name);
+		return pst_fail(err, errlen, "%s: empty or last line torn", name);
 	nul = memchr(buf, '\0', len);
 	if (nul)
-		return pt_fail(err, errlen, "%s: NUL byte at offset %zu", name,
-			       (size_t)(nul - buf));
+		return pst_fail(err, errlen, "%s: NUL byte at offset %zu", name,
+				(size_t)(nul - buf));
 	next = strchr(buf, '\n');
 	*next++ = '\0';
 	snprintf(s->header, sizeof(s->header), "%s", buf);
-	ret = pt_header(buf, map, &ncols, err, errlen);
+	ret = pst_header(buf, map, &ncols, err, errlen);
 	s->tasks = malloc(cap * sizeof(*s->tasks));
 	for (line = next; !ret && *line; line = next) {
 		next = strchr(line, '\n');
@@ -269,54 +269,54 @@ static int pt_parse_buf(char *buf, size_t len, const char *name,
 			s->tasks = realloc(s->tasks, cap * sizeof(*s->tasks));
 		}
 		if (!s->tasks)
-			ret = pt_fail(err, errlen, "out of memory");
-		else if (pt_line(line, map, ncols, &s->tasks[s->n]))
-			ret = pt_fail(err, errlen, "line %zu: malformed '%.80s'",
-				      lineno, line);
+			ret = pst_fail(err, errlen, "out of memory");
+		else if (pst_line(line, map, ncols, &s->tasks[s->n]))
+			ret = pst_fail(err, errlen, "line %zu: malformed '%.80s'",
+				       lineno, line);
 		else if (s->n && s->tasks[s->n].pid <= s->tasks[s->n - 1].pid)
-			ret = pt_fail(err, errlen, "line %zu: pid %d not above %d",
-				      lineno, s->tasks[s->n].pid,
-				      s->tasks[s->n - 1].pid);
+			ret = pst_fail(err, errlen, "line %zu: pid %d not above %d",
+				       lineno, s->tasks[s->n].pid,
+				       s->tasks[s->n - 1].pid);
 		else
 			s->n++;
 	}
 	if (ret)
-		pt_free(s);
+		pst_free(s);
 	return ret;
 }
 
-int pt_read(const char *path, size_t bufsz, struct pt_snapshot *s,
-	    char *err, size_t errlen)
+int pst_read(const char *path, size_t bufsz, struct pst_snapshot *s,
+	     char *err, size_t errlen)
 {
-	return pt_read_timed(path, bufsz, 0, s, err, errlen);
+	return pst_read_timed(path, bufsz, 0, s, err, errlen);
 }
 
-int pt_read_timed(const char *path, size_t bufsz, int timeout_ms,
-		  struct pt_snapshot *s, char *err, size_t errlen)
+int pst_read_timed(const char *path, size_t bufsz, int timeout_ms,
+		   struct pst_snapshot *s, char *err, size_t errlen)
 {
 	size_t len;
 	char *buf;
 	int ret, e = 0;
 
 	memset(s, 0, sizeof(*s));
-	buf = pt_slurp(path, bufsz, &len, &e, timeout_ms);
+	buf = pst_slurp(path, bufsz, &len, &e, timeout_ms);
 	if (!buf) {
-		snprintf(err, errlen, "%s: %s", path, pt_read_strerror(e));
+		snprintf(err, errlen, "%s: %s", path, pst_read_strerror(e));
 		return -e;
 	}
-	ret = pt_parse_buf(buf, len, path, s, err, errlen);
+	ret = pst_parse_buf(buf, len, path, s, err, errlen);
 	free(buf);
 	return ret;
 }
 
-void pt_free(struct pt_snapshot *s)
+void pst_free(struct pst_snapshot *s)
 {
 	free(s->tasks);
 	s->tasks = NULL;
 	s->n = 0;
 }
 
-const struct pt_task *pt_find(const struct pt_snapshot *s, pid_t pid)
+const struct pst_task *pst_find(const struct pst_snapshot *s, pid_t pid)
 {
 	size_t lo = 0, hi = s->n;
 
@@ -334,24 +334,24 @@ const struct pt_task *pt_find(const struct pt_snapshot *s, pid_t pid)
 }
 
 
-int pt_parse(const char *buf, size_t len, struct pt_snapshot *s,
-	     char *err, size_t errlen)
+int pst_parse(const char *buf, size_t len, struct pst_snapshot *s,
+	      char *err, size_t errlen)
 {
 	char *copy = malloc(len + 1);
 	int ret;
 
 	memset(s, 0, sizeof(*s));
 	if (!copy)
-		return pt_fail(err, errlen, "out of memory");
+		return pst_fail(err, errlen, "out of memory");
 	memcpy(copy, buf, len);
 	copy[len] = '\0';
-	ret = pt_parse_buf(copy, len, PIDNS_TREE_PATH, s, err, errlen);
+	ret = pst_parse_buf(copy, len, PIDNS_TREE_PATH, s, err, errlen);
 	free(copy);
 	return ret;
 }
 
 /* Copy the line starting at @p, up to @end, for a message. */
-static void pt_excerpt(const char *p, const char *end, char *out, size_t outlen)
+static void pst_excerpt(const char *p, const char *end, char *out, size_t outlen)
 {
 	size_t n = 0;
 
@@ -360,8 +360,8 @@ static void pt_excerpt(const char *p, const char *end, char *out, size_t outlen)
 	out[n] = '\0';
 }
 
-void pt_column_name(const char *buf, size_t len, size_t field,
-		    char *out, size_t outlen)
+void pst_column_name(const char *buf, size_t len, size_t field,
+		     char *out, size_t outlen)
 {
 	const char *p = buf, *end = memchr(buf, '\n', len);
 	size_t i, n;
@@ -382,8 +382,8 @@ void pt_column_name(const char *buf, size_t len, size_t field,
 	snprintf(out, outlen, "%.*s", (int)n, p);
 }
 
-long pt_diff(const char *a, size_t alen, const char *b, size_t blen,
-	     char *why, size_t whylen)
+long pst_diff(const char *a, size_t alen, const char *b, size_t blen,
+	      char *why, size_t whylen)
 {
 	size_t off = 0, min = alen < blen ? alen : blen, ls, field = 0;
 	size_t lineno = 1, i;
@@ -403,12 +403,12 @@ long pt_diff(const char *a, size_t alen, const char *b, size_t blen,
 		lineno += a[i] == '\n';
 	for (i = ls; i < off; i++)
 		field += a[i] == ' ';
-	pt_excerpt(a + ls, a + alen, la, sizeof(la));
-	pt_excerpt(b + ls, b + blen, lb, sizeof(lb));
+	pst_excerpt(a + ls, a + alen, la, sizeof(la));
+	pst_excerpt(b + ls, b + blen, lb, sizeof(lb));
 	if (lineno == 1)
 		snprintf(col, sizeof(col), "header");
 	else
-		pt_column_name(a, alen, field, col, sizeof(col));
+		pst_column_name(a, alen, field, col, sizeof(col));
 	snprintf(why, whylen,
 		 "byte %zu (line %zu, pid %ld vs %ld, column %s): '%s'%s vs '%s'%s",
 		 off, lineno, lineno > 1 && ls < alen ? atol(a + ls) : 0L,

@@ -17,7 +17,7 @@
 
 #include "pidns_tree_lib.h"
 
-pid_t pt_spawn(void (*fn)(int ready_fd, void *arg), void *arg, bool orphaned)
+pid_t pst_spawn(void (*fn)(int ready_fd, void *arg), void *arg, bool orphaned)
 {
 	int fds[2];
 	pid_t pid;
@@ -40,27 +40,27 @@ pid_t pt_spawn(void (*fn)(int ready_fd, void *arg), void *arg, bool orphaned)
 	return pid;
 }
 
-void pt_ready(int fd)
+void pst_ready(int fd)
 {
 	if (write(fd, "", 1) != 1)
 		_exit(1);
 	close(fd);
 }
 
-void pt_sleep_forever(void)
+void pst_sleep_forever(void)
 {
 	for (;;)
 		pause();
 }
 
-void pt_sleeper(int ready_fd, void *arg)
+void pst_sleeper(int ready_fd, void *arg)
 {
 	(void)arg;
-	pt_ready(ready_fd);
-	pt_sleep_forever();
+	pst_ready(ready_fd);
+	pst_sleep_forever();
 }
 
-void pt_kill(pid_t pid)
+void pst_kill(pid_t pid)
 {
 	if (pid <= 0)
 		return;
@@ -68,13 +68,13 @@ void pt_kill(pid_t pid)
 	waitpid(pid, NULL, __WALL);
 }
 
-bool pt_wait_dead(pid_t pid, int ms)
+bool pst_wait_dead(pid_t pid, int ms)
 {
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
-	struct pt_status st;
+	struct pst_status st;
 
 	for (; ms > 0; ms -= 10) {
-		pt_status("/proc", pid, pid, &st);
+		pst_status("/proc", pid, pid, &st);
 		if (!st.ok || st.state == 'Z')
 			return true;
 		nanosleep(&ts, NULL);
@@ -82,14 +82,14 @@ bool pt_wait_dead(pid_t pid, int ms)
 	return false;
 }
 
-struct pt_why {
+struct pst_why {
 	char *buf;
 	size_t len, used;
 	int bad;
 };
 
-static void pt_disagree(struct pt_why *w, const struct pt_task *t,
-			const char *col, const char *file, const char *truth)
+static void pst_disagree(struct pst_why *w, const struct pst_task *t,
+			 const char *col, const char *file, const char *truth)
 {
 	int n;
 
@@ -103,8 +103,8 @@ static void pt_disagree(struct pt_why *w, const struct pt_task *t,
 		w->used += n;
 }
 
-static void pt_cmp_num(struct pt_why *w, const struct pt_task *t,
-		       const char *col, long file, long truth)
+static void pst_cmp_num(struct pst_why *w, const struct pst_task *t,
+			const char *col, long file, long truth)
 {
 	char a[24], b[24];
 
@@ -112,42 +112,42 @@ static void pt_cmp_num(struct pt_why *w, const struct pt_task *t,
 		return;
 	snprintf(a, sizeof(a), "%ld", file);
 	snprintf(b, sizeof(b), "%ld", truth);
-	pt_disagree(w, t, col, a, b);
+	pst_disagree(w, t, col, a, b);
 }
 
-static void pt_compare_task(const char *procdir, const struct pt_task *t,
-			    struct pt_why *w)
+static void pst_compare_task(const char *procdir, const struct pst_task *t,
+			     struct pst_why *w)
 {
 	char a[2] = { t->state, 0 }, b[2];
 	unsigned long inum;
-	struct pt_status st;
+	struct pst_status st;
 	const char *c;
 	int commas = 0;
 
-	pt_status(procdir, t->tgid, t->pid, &st);
-	if (!st.ok || !pt_pidns_of(procdir, t->tgid, t->pid, &inum))
+	pst_status(procdir, t->tgid, t->pid, &st);
+	if (!st.ok || !pst_pidns_of(procdir, t->tgid, t->pid, &inum))
 		return;		/* exited since: nothing to compare */
 
-	pt_cmp_num(w, t, "tgid", t->tgid, st.tgid);
-	pt_cmp_num(w, t, "ppid", t->ppid, st.ppid);
-	pt_cmp_num(w, t, "tracer", t->tracer, st.tracer);
-	pt_cmp_num(w, t, "pidns", t->pidns, inum);
+	pst_cmp_num(w, t, "tgid", t->tgid, st.tgid);
+	pst_cmp_num(w, t, "ppid", t->ppid, st.ppid);
+	pst_cmp_num(w, t, "tracer", t->tracer, st.tracer);
+	pst_cmp_num(w, t, "pidns", t->pidns, inum);
 	if (strcmp(t->nspids, st.nspids))
-		pt_disagree(w, t, "nspids", t->nspids, st.nspids);
+		pst_disagree(w, t, "nspids", t->nspids, st.nspids);
 	for (c = t->nspids; *c; c++)
 		commas += *c == ',';
-	pt_cmp_num(w, t, "level", t->level, commas);
-	pt_cmp_num(w, t, "pid", t->pid, atoi(t->nspids));
+	pst_cmp_num(w, t, "level", t->level, commas);
+	pst_cmp_num(w, t, "pid", t->pid, atoi(t->nspids));
 	b[0] = st.state;
 	b[1] = '\0';
 	if (t->state != st.state)
-		pt_disagree(w, t, "state", a, b);
+		pst_disagree(w, t, "state", a, b);
 }
 
-int pt_check_view(const char *procdir, int rounds, char *why, size_t len)
+int pst_check_view(const char *procdir, int rounds, char *why, size_t len)
 {
-	struct pt_why w = { .buf = why, .len = len };
-	struct pt_snapshot s;
+	struct pst_why w = { .buf = why, .len = len };
+	struct pst_snapshot s;
 	char path[256];
 	size_t i;
 
@@ -156,11 +156,11 @@ int pt_check_view(const char *procdir, int rounds, char *why, size_t len)
 		w.used = 0;
 		w.bad = 0;
 		why[0] = '\0';
-		if (pt_read(path, 4096, &s, why, len))
+		if (pst_read(path, 4096, &s, why, len))
 			return 1;
 		for (i = 0; i < s.n; i++)
-			pt_compare_task(procdir, &s.tasks[i], &w);
-		pt_free(&s);
+			pst_compare_task(procdir, &s.tasks[i], &w);
+		pst_free(&s);
 		if (!w.bad)
 			break;
 	}

@@ -12,7 +12,7 @@
 
 #include "pidns_tree_lib.h"
 
-static void pt_status_line(struct pt_status *st, const char *line)
+static void pst_status_line(struct pst_status *st, const char *line)
 {
 	char *p;
 
@@ -37,8 +37,8 @@ static void pt_status_line(struct pt_status *st, const char *line)
 	}
 }
 
-void pt_status(const char *procdir, pid_t tgid, pid_t tid,
-	       struct pt_status *st)
+void pst_status(const char *procdir, pid_t tgid, pid_t tid,
+		struct pst_status *st)
 {
 	char path[128], line[512];
 	FILE *f;
@@ -49,18 +49,18 @@ void pt_status(const char *procdir, pid_t tgid, pid_t tid,
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f))
-		pt_status_line(st, line);
+		pst_status_line(st, line);
 	st->ok = !ferror(f) && st->state;
 	fclose(f);
 }
 
-bool pt_wait_ppid(pid_t pid, pid_t ppid, int ms)
+bool pst_wait_ppid(pid_t pid, pid_t ppid, int ms)
 {
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
-	struct pt_status st;
+	struct pst_status st;
 
 	for (; ms > 0; ms -= 10) {
-		pt_status("/proc", pid, pid, &st);
+		pst_status("/proc", pid, pid, &st);
 		if (st.ok && st.ppid == ppid)
 			return true;
 		nanosleep(&ts, NULL);
@@ -68,7 +68,7 @@ bool pt_wait_ppid(pid_t pid, pid_t ppid, int ms)
 	return false;
 }
 
-void pt_unescape(const char *in, char *out, size_t outlen)
+void pst_unescape(const char *in, char *out, size_t outlen)
 {
 	size_t n = 0;
 
@@ -85,8 +85,8 @@ void pt_unescape(const char *in, char *out, size_t outlen)
 	out[n] = '\0';
 }
 
-bool pt_pidns_of(const char *procdir, pid_t tgid, pid_t tid,
-		 unsigned long *inum)
+bool pst_pidns_of(const char *procdir, pid_t tgid, pid_t tid,
+		  unsigned long *inum)
 {
 	char path[256], link[64];
 	ssize_t n;

@@ -16,34 +16,34 @@
 #include <sys/types.h>
 
 #define PIDNS_TREE_PATH "/proc/pidns_tree"
-#define PT_NSPIDS_LEN 256
-#define PT_COMM_LEN 80			/* 15 bytes, each maybe \ooo */
-#define PT_NS_DIES (-1)			/* reaper column "-" */
+#define PST_NSPIDS_LEN 256
+#define PST_COMM_LEN 80			/* 15 bytes, each maybe \ooo */
+#define PST_NS_DIES (-1)			/* reaper column "-" */
 
-struct pt_task {
+struct pst_task {
 	pid_t pid, tgid, ppid, parent, tracer;
-	pid_t reaper;			/* or PT_NS_DIES */
+	pid_t reaper;			/* or PST_NS_DIES */
 	char sub;			/* 'S', 's' or '-' */
 	unsigned long pidns;
 	int level;
-	char nspids[PT_NSPIDS_LEN];	/* as printed: "79020,1" */
+	char nspids[PST_NSPIDS_LEN];	/* as printed: "79020,1" */
 	char state;
 	int init;
-	char comm[PT_COMM_LEN];		/* as printed, escaped */
+	char comm[PST_COMM_LEN];		/* as printed, escaped */
 };
 
-struct pt_snapshot {
-	struct pt_task *tasks;
+struct pst_snapshot {
+	struct pst_task *tasks;
 	size_t n;
 	char header[512];
 };
 
 /* Ground truth from status; ok is false if the task is gone. */
-struct pt_status {
+struct pst_status {
 	bool ok;
 	pid_t tgid, ppid, tracer;
 	char state;
-	char nspids[PT_NSPIDS_LEN];	/* NSpid, tabs turned into commas */
+	char nspids[PST_NSPIDS_LEN];	/* NSpid, tabs turned into commas */
 };
 
 /* ---- lib_file.c: the file ----------------------------------------- */
@@ -52,38 +52,38 @@ struct pt_status {
  * Read and parse a whole pidns_tree file through read() calls of @bufsz
  * bytes.  Returns 0, or -errno with the reason in @err.
  */
-int pt_read(const char *path, size_t bufsz, struct pt_snapshot *s,
-	    char *err, size_t errlen);
-void pt_free(struct pt_snapshot *s);
-const struct pt_task *pt_find(const struct pt_snapshot *s, pid_t pid);
+int pst_read(const char *path, size_t bufsz, struct pst_snapshot *s,
+	     char *err, size_t errlen);
+void pst_free(struct pst_snapshot *s);
+const struct pst_task *pst_find(const struct pst_snapshot *s, pid_t pid);
 
 /*
  * Read @fd from its position to the end in read() calls of @bufsz bytes.
  * Returns a malloc'ed buffer, NUL-terminated, and its length in *@len; or
  * NULL with errno set (what was read before the error is lost): EFBIG
- * past PT_MAX_BYTES, which a walk that restarts would otherwise fill
- * memory with (pt_read() stops there too).
+ * past PST_MAX_BYTES, which a walk that restarts would otherwise fill
+ * memory with (pst_read() stops there too).
  */
-#define PT_MAX_BYTES (64 << 20)		/* 100,000 tasks take 6 MB */
-char *pt_slurp_fd(int fd, size_t bufsz, size_t *len);
+#define PST_MAX_BYTES (64 << 20)		/* 100,000 tasks take 6 MB */
+char *pst_slurp_fd(int fd, size_t bufsz, size_t *len);
 /* The same, giving up with ETIMEDOUT after @timeout_ms (0: never). */
-char *pt_slurp_fd_timed(int fd, size_t bufsz, size_t *len, int timeout_ms);
+char *pst_slurp_fd_timed(int fd, size_t bufsz, size_t *len, int timeout_ms);
 
-/* pt_read(), giving up with -ETIMEDOUT after @timeout_ms (0: never). */
-int pt_read_timed(const char *path, size_t bufsz, int timeout_ms,
-		  struct pt_snapshot *s, char *err, size_t errlen);
+/* pst_read(), giving up with -ETIMEDOUT after @timeout_ms (0: never). */
+int pst_read_timed(const char *path, size_t bufsz, int timeout_ms,
+		   struct pst_snapshot *s, char *err, size_t errlen);
 
 /* strerror(), saying what ETIMEDOUT and EFBIG mean for the reads above. */
-const char *pt_read_strerror(int e);
+const char *pst_read_strerror(int e);
 
 /*
  * Parse the @len bytes of a whole file at @buf (left unchanged) as
- * pt_read() does: header, fields of every line, a complete last line, pids
+ * pst_read() does: header, fields of every line, a complete last line, pids
  * strictly increasing, no NUL byte.  Returns 0, or -EINVAL with the
  * reason in @err.
  */
-int pt_parse(const char *buf, size_t len, struct pt_snapshot *s,
-	     char *err, size_t errlen);
+int pst_parse(const char *buf, size_t len, struct pst_snapshot *s,
+	      char *err, size_t errlen);
 
 /*
  * Compare two outputs of the file.  Returns -1 if they are the same
@@ -91,49 +91,49 @@ int pt_parse(const char *buf, size_t len, struct pt_snapshot *s,
  * @why: the offset, its line, the pid of that line in each output, the
  * column it falls in (named from @a's header) and both lines.
  */
-long pt_diff(const char *a, size_t alen, const char *b, size_t blen,
-	     char *why, size_t whylen);
+long pst_diff(const char *a, size_t alen, const char *b, size_t blen,
+	      char *why, size_t whylen);
 
 /*
  * The name of field @field (0 for the first) of a task line, from the
  * header of the output @buf; "field N" if it has none.
  */
-void pt_column_name(const char *buf, size_t len, size_t field,
-		    char *out, size_t outlen);
+void pst_column_name(const char *buf, size_t len, size_t field,
+		     char *out, size_t outlen);
 
 /* ---- lib_truth.c: the kernel's own view ---------------------------- */
 
 /* Status of task @tid of process @tgid as seen through @procdir. */
-void pt_status(const char *procdir, pid_t tgid, pid_t tid,
-	       struct pt_status *st);
+void pst_status(const char *procdir, pid_t tgid, pid_t tid,
+		struct pst_status *st);
 
 /* Poll until @pid's PPid (in /proc) is @ppid, up to @ms milliseconds. */
-bool pt_wait_ppid(pid_t pid, pid_t ppid, int ms);
+bool pst_wait_ppid(pid_t pid, pid_t ppid, int ms);
 
 /* Undo the \ooo escaping of the comm column. */
-void pt_unescape(const char *in, char *out, size_t outlen);
+void pst_unescape(const char *in, char *out, size_t outlen);
 
 /* The inode number of the pid namespace of task @tid, from ns/pid. */
-bool pt_pidns_of(const char *procdir, pid_t tgid, pid_t tid,
-		 unsigned long *inum);
+bool pst_pidns_of(const char *procdir, pid_t tgid, pid_t tid,
+		  unsigned long *inum);
 
 /* ---- lib_spawn.c: tasks to look at --------------------------------- */
 
 /*
  * Fork a child that runs @fn(ready_fd, @arg), and wait until it calls
- * pt_ready(ready_fd).  The child dies with its parent unless @orphaned.
+ * pst_ready(ready_fd).  The child dies with its parent unless @orphaned.
  * Returns its pid, or -1.
  */
-pid_t pt_spawn(void (*fn)(int ready_fd, void *arg), void *arg, bool orphaned);
-void pt_ready(int fd);
-void pt_sleep_forever(void) __attribute__((noreturn));
-/* A pt_spawn() function: pt_ready(), then sleep forever. */
-void pt_sleeper(int ready_fd, void *arg);
+pid_t pst_spawn(void (*fn)(int ready_fd, void *arg), void *arg, bool orphaned);
+void pst_ready(int fd);
+void pst_sleep_forever(void) __attribute__((noreturn));
+/* A pst_spawn() function: pst_ready(), then sleep forever. */
+void pst_sleeper(int ready_fd, void *arg);
 
 /* SIGKILL @pid and reap it if it is our child. */
-void pt_kill(pid_t pid);
+void pst_kill(pid_t pid);
 /* Poll until /proc/@pid is gone or a zombie, up to @ms milliseconds. */
-bool pt_wait_dead(pid_t pid, int ms);
+bool pst_wait_dead(pid_t pid, int ms);
 
 /*
  * Read @procdir/pidns_tree and compare every line with
@@ -142,6 +142,6 @@ bool pt_wait_dead(pid_t pid, int ms);
  * may change state between the two reads), up to @rounds; returns the
  * number of disagreements in the last round, each described in @why.
  */
-int pt_check_view(const char *procdir, int rounds, char *why, size_t len);
+int pst_check_view(const char *procdir, int rounds, char *why, size_t len);
 
 #endif /* PIDNS_TREE_LIB_H */

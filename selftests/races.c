@@ -654,8 +654,8 @@ static void *reader_fn(void *arg)
 {
 	struct reader *rd = arg;
 	struct storm_reads *sr = rd->sr;
-	const struct pt_task *t;
-	struct pt_snapshot s;
+	const struct pst_task *t;
+	struct pst_snapshot s;
 	unsigned long n;
 	enum view v;
 	size_t bufsz;
@@ -666,8 +666,8 @@ static void *reader_fn(void *arg)
 	     n++) {
 		v = reader_cfg[rd->index].view[n % NREADS_CYCLE];
 		bufsz = reader_cfg[rd->index].bufsz[n % NREADS_CYCLE];
-		if (pt_read_timed(sr->path[v], bufsz, READ_TIMEOUT_MS, &s, err,
-				  sizeof(err))) {
+		if (pst_read_timed(sr->path[v], bufsz, READ_TIMEOUT_MS, &s, err,
+				   sizeof(err))) {
 			storm_fail(sr, "reader %d, read %lu (%s, %zu-byte buffers): %s",
 				   rd->index, n, view_name[v], bufsz, err);
 			continue;
@@ -675,7 +675,7 @@ static void *reader_fn(void *arg)
 		for (i = 0; i < NWITNESS; i++) {
 			const struct witness *w = &sr->witness[v][i];
 
-			t = pt_find(&s, w->tid);
+			t = pst_find(&s, w->tid);
 			if (!t)
 				storm_fail(sr, "reader %d, read %lu (%s, %zu-byte buffers, %zu lines): witness pid %d (tgid %d) missing",
 					   rd->index, n, view_name[v], bufsz,
@@ -685,7 +685,7 @@ static void *reader_fn(void *arg)
 					   rd->index, n, view_name[v], bufsz,
 					   w->tid, t->tgid, w->tgid);
 		}
-		pt_free(&s);
+		pst_free(&s);
 		pthread_mutex_lock(&sr->lock);
 		sr->reads[rd->index][v]++;
 		pthread_mutex_unlock(&sr->lock);
@@ -706,17 +706,17 @@ FIXTURE(storm) {
 static void witnesses_listed(struct __test_metadata *_metadata,
 			     const char *path, const struct witness *w)
 {
-	struct pt_snapshot s;
+	struct pst_snapshot s;
 	char err[256];
 	int i, missing = -1;
 
-	ASSERT_EQ(0, pt_read_timed(path, 4096, READ_TIMEOUT_MS, &s, err,
-				   sizeof(err)))
+	ASSERT_EQ(0, pst_read_timed(path, 4096, READ_TIMEOUT_MS, &s, err,
+				    sizeof(err)))
 		TH_LOG("quiet read of %s: %s", path, err);
 	for (i = 0; i < NWITNESS; i++)
-		if (!pt_find(&s, w[i].tid))
+		if (!pst_find(&s, w[i].tid))
 			missing = i;
-	pt_free(&s);
+	pst_free(&s);
 	ASSERT_EQ(-1, missing)
 		TH_LOG("quiet read of %s: witness pid %d (tgid %d) missing",
 		       path, w[missing].tid, w[missing].tgid);
@@ -931,7 +931,7 @@ FIXTURE_TEARDOWN(unload)
 
 TEST_F_TIMEOUT(unload, rmmod_with_file_open, 120)
 {
-	struct pt_snapshot s;
+	struct pst_snapshot s;
 	char buf[200], err[256];
 	ssize_t r;
 	off_t pos;
@@ -978,12 +978,12 @@ TEST_F_TIMEOUT(unload, rmmod_with_file_open, 120)
 
 	ASSERT_EQ(0, load_module(self->ko))
 		TH_LOG("finit_module(%s): %s", self->ko, strerror(errno));
-	ASSERT_EQ(0, pt_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
+	ASSERT_EQ(0, pst_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
 		TH_LOG("read after reloading: %s", err);
-	EXPECT_NE(NULL, pt_find(&s, getpid()))
+	EXPECT_NE(NULL, pst_find(&s, getpid()))
 		TH_LOG("after reloading, the reader (pid %d) is not listed",
 		       getpid());
-	pt_free(&s);
+	pst_free(&s);
 }
 
 #define UNLOAD_CYCLES	5
@@ -1002,7 +1002,7 @@ static const size_t unload_sizes[] = { 65536, 61, 4096, 1, 4095 };
 static void *unload_reader_fn(void *arg)
 {
 	struct unload_reader *rd = arg;
-	struct pt_snapshot s;
+	struct pst_snapshot s;
 	size_t n = 0, bufsz, len;
 	char err[256], *buf;
 	int fd;
@@ -1020,21 +1020,21 @@ static void *unload_reader_fn(void *arg)
 			rd->failed++;
 			continue;
 		}
-		buf = pt_slurp_fd_timed(fd, bufsz, &len, READ_TIMEOUT_MS);
+		buf = pst_slurp_fd_timed(fd, bufsz, &len, READ_TIMEOUT_MS);
 		if (!buf && errno == EIO) {
 			rd->eio++;
 		} else if (!buf) {
 			snprintf(rd->msg, sizeof(rd->msg),
 				 "reader %d: read (%zu-byte buffers): %s, want EIO if anything",
-				 rd->index, bufsz, pt_read_strerror(errno));
+				 rd->index, bufsz, pst_read_strerror(errno));
 			rd->failed++;
-		} else if (pt_parse(buf, len, &s, err, sizeof(err))) {
+		} else if (pst_parse(buf, len, &s, err, sizeof(err))) {
 			snprintf(rd->msg, sizeof(rd->msg),
 				 "reader %d: a read that ended normally (%zu-byte buffers, %zu bytes): %s",
 				 rd->index, bufsz, len, err);
 			rd->failed++;
 		} else {
-			pt_free(&s);
+			pst_free(&s);
 			rd->whole++;
 		}
 		free(buf);
@@ -1217,19 +1217,19 @@ static void many_read(struct __test_metadata *_metadata, const pid_t *holders,
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		int fd = open(PIDNS_TREE_PATH, O_RDONLY | O_CLOEXEC);
-		struct pt_snapshot s;
+		struct pst_snapshot s;
 		char *buf = NULL;
 		size_t i, h;
 
 		if (fd >= 0)
-			buf = pt_slurp_fd(fd, bufsz, &r->bytes);
+			buf = pst_slurp_fd(fd, bufsz, &r->bytes);
 		if (!buf) {
 			snprintf(r->err, sizeof(r->err), "read: %s",
-				 pt_read_strerror(errno));
+				 pst_read_strerror(errno));
 			_exit(0);
 		}
 		r->secs = (now_ns() - t0) / 1e9;
-		if (pt_parse(buf, r->bytes, &s, r->err, sizeof(r->err)))
+		if (pst_parse(buf, r->bytes, &s, r->err, sizeof(r->err)))
 			_exit(0);
 		r->lines = s.n;
 		for (i = 0; i < s.n; i++)

@@ -41,9 +41,9 @@ static int become_nobody(void)
 }
 
 /* Is @nr 0 or the pid of a line of @s? */
-static bool known(const struct pt_snapshot *s, long nr)
+static bool known(const struct pst_snapshot *s, long nr)
 {
-	return nr == 0 || pt_find(s, nr);
+	return nr == 0 || pst_find(s, nr);
 }
 
 /*
@@ -52,21 +52,21 @@ static bool known(const struct pt_snapshot *s, long nr)
  */
 static int check_inside(const char *path)
 {
-	struct pt_snapshot s;
-	char err[256], *nr, *save, nspids[PT_NSPIDS_LEN];
+	struct pst_snapshot s;
+	char err[256], *nr, *save, nspids[PST_NSPIDS_LEN];
 	unsigned long pidns;
 	int bad = 0;
 	size_t i;
 
-	if (pt_read(path, 4096, &s, err, sizeof(err))) {
+	if (pst_read(path, 4096, &s, err, sizeof(err))) {
 		fprintf(stderr, "# %s\n", err);
 		return 1;
 	}
 	pidns = s.n ? s.tasks[0].pidns : 0;
 	for (i = 0; i < s.n; i++) {
-		const struct pt_task *t = &s.tasks[i];
+		const struct pst_task *t = &s.tasks[i];
 		const long cols[] = { t->tgid, t->ppid, t->parent, t->tracer,
-				      t->reaper == PT_NS_DIES ? 0 : t->reaper };
+				      t->reaper == PST_NS_DIES ? 0 : t->reaper };
 		const char *names[] = { "tgid", "ppid", "parent", "tracer",
 					"reaper" };
 		size_t c;
@@ -93,11 +93,11 @@ static int check_inside(const char *path)
 			bad++;
 		}
 	}
-	if (!pt_find(&s, 1) || pt_find(&s, 1)->ppid) {
+	if (!pst_find(&s, 1) || pst_find(&s, 1)->ppid) {
 		fprintf(stderr, "# the namespace's pid 1 is missing or has a ppid\n");
 		bad++;
 	}
-	pt_free(&s);
+	pst_free(&s);
 	return bad;
 }
 
@@ -111,7 +111,7 @@ static int inside_init(void)
 	}
 	/* Something more to see than ourselves: a child and a zombie. */
 	if (fork() == 0)
-		pt_sleep_forever();
+		pst_sleep_forever();
 	if (fork() == 0)
 		_exit(0);
 	usleep(100 * 1000);
@@ -226,7 +226,7 @@ static bool in(const pid_t *set, int n, pid_t pid)
 static int nobody_sees_only_listed(const char *dir, pid_t mine, pid_t undumpable)
 {
 	static pid_t tgids[65536];
-	struct pt_snapshot s;
+	struct pst_snapshot s;
 	char path[128], err[256];
 	int n, bad = 0;
 	size_t i;
@@ -234,7 +234,7 @@ static int nobody_sees_only_listed(const char *dir, pid_t mine, pid_t undumpable
 	if (become_nobody())
 		return 1;
 	snprintf(path, sizeof(path), "%s/pidns_tree", dir);
-	if (pt_read(path, 4096, &s, err, sizeof(err))) {
+	if (pst_read(path, 4096, &s, err, sizeof(err))) {
 		fprintf(stderr, "# %s\n", err);
 		return 1;
 	}
@@ -246,15 +246,15 @@ static int nobody_sees_only_listed(const char *dir, pid_t mine, pid_t undumpable
 			bad++;
 		}
 	}
-	if (!pt_find(&s, getpid()) || !pt_find(&s, mine)) {
+	if (!pst_find(&s, getpid()) || !pst_find(&s, mine)) {
 		fprintf(stderr, "# nobody does not see its own processes\n");
 		bad++;
 	}
-	if (pt_find(&s, 1) || pt_find(&s, undumpable)) {
+	if (pst_find(&s, 1) || pst_find(&s, undumpable)) {
 		fprintf(stderr, "# nobody sees pid 1 or an undumpable process\n");
 		bad++;
 	}
-	pt_free(&s);
+	pst_free(&s);
 	return bad ? 1 : 0;
 }
 
@@ -263,7 +263,7 @@ static void nobody_sleeper(int ready, void *arg)
 {
 	if (become_nobody() || (arg && prctl(PR_SET_DUMPABLE, 0)))
 		_exit(1);
-	pt_sleeper(ready, NULL);
+	pst_sleeper(ready, NULL);
 }
 
 TEST_F(procmount, hidepid_invisible_hides_what_proc_hides)
@@ -273,23 +273,23 @@ TEST_F(procmount, hidepid_invisible_hides_what_proc_hides)
 
 	ASSERT_EQ(0, mount("proc", self->dir, "proc", 0, "hidepid=invisible"))
 		TH_LOG("mount proc hidepid=invisible: %s", strerror(errno));
-	mine = pt_spawn(nobody_sleeper, NULL, false);
+	mine = pst_spawn(nobody_sleeper, NULL, false);
 	ASSERT_LT(0, mine);
-	undumpable = pt_spawn(nobody_sleeper, "undumpable", false);
+	undumpable = pst_spawn(nobody_sleeper, "undumpable", false);
 	ASSERT_LT(0, undumpable);
 	pid = fork();
 	if (pid == 0)
 		_exit(nobody_sees_only_listed(self->dir, mine, undumpable));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	pt_kill(mine);
-	pt_kill(undumpable);
+	pst_kill(mine);
+	pst_kill(undumpable);
 }
 
 /* A descriptor opened as nobody and read as root shows nobody's view. */
 TEST_F(procmount, descriptor_keeps_the_openers_view)
 {
-	struct pt_snapshot s;
+	struct pst_snapshot s;
 	char path[128], err[256], *buf;
 	size_t len;
 	int fd;
@@ -303,14 +303,14 @@ TEST_F(procmount, descriptor_keeps_the_openers_view)
 	ASSERT_EQ(0, setresgid(-1, 0, -1));
 	ASSERT_LE(0, fd) TH_LOG("open as nobody: %s", strerror(errno));
 
-	buf = pt_slurp_fd(fd, 4096, &len);
+	buf = pst_slurp_fd(fd, 4096, &len);
 	ASSERT_NE(NULL, buf) TH_LOG("read as root: %s", strerror(errno));
-	ASSERT_EQ(0, pt_parse(buf, len, &s, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, pst_parse(buf, len, &s, err, sizeof(err))) TH_LOG("%s", err);
 	free(buf);
-	EXPECT_EQ(NULL, pt_find(&s, 1))
+	EXPECT_EQ(NULL, pst_find(&s, 1))
 		TH_LOG("root reading nobody's descriptor sees pid 1");
-	EXPECT_NE(NULL, pt_find(&s, getpid()));
-	pt_free(&s);
+	EXPECT_NE(NULL, pst_find(&s, getpid()));
+	pst_free(&s);
 	close(fd);
 }
 
