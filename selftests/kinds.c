@@ -40,21 +40,21 @@ static bool read_line(struct __test_metadata *_metadata, pid_t pid,
 	return t;
 }
 
-FIXTURE(tasks) {
+FIXTURE(kinds) {
 	int unused;
 };
 
-FIXTURE_SETUP(tasks)
+FIXTURE_SETUP(kinds)
 {
 	if (access(PIDNS_TREE_PATH, R_OK))
 		SKIP(return, "%s is absent: load pidns_tree.ko", PIDNS_TREE_PATH);
 }
 
-FIXTURE_TEARDOWN(tasks)
+FIXTURE_TEARDOWN(kinds)
 {
 }
 
-TEST_F(tasks, zombie_until_reaped)
+TEST_F(kinds, zombie_until_reaped)
 {
 	struct pst_task t;
 	pid_t pid = fork();
@@ -93,7 +93,7 @@ static void *worker_fn(void *arg)
 	pst_sleep_forever();
 }
 
-TEST_F(tasks, threads_listed_with_tgid_and_forking_thread_as_parent)
+TEST_F(kinds, threads_listed_with_tgid_and_forking_thread_as_parent)
 {
 	struct worker w[THREADS] = {};
 	struct pst_task t, leader;
@@ -124,7 +124,7 @@ TEST_F(tasks, threads_listed_with_tgid_and_forking_thread_as_parent)
 	pst_kill(w[i].child);
 }
 
-TEST_F(tasks, kernel_threads)
+TEST_F(kinds, kernel_threads)
 {
 	struct pst_snapshot s;
 	const struct pst_task *t;
@@ -181,7 +181,7 @@ static void expect_name(struct __test_metadata *_metadata, const char *name,
 	pst_kill(pid);
 }
 
-TEST_F(tasks, names_cannot_forge_fields_or_lines)
+TEST_F(kinds, names_cannot_forge_fields_or_lines)
 {
 	expect_name(_metadata, "a b\tc\nd\\e", "a\\040b\\011c\\012d\\134e");
 	expect_name(_metadata, "\n1 1 0 0 0 S 0", "\\0121\\0401\\0400\\0400\\0400\\040S\\0400");
