@@ -382,10 +382,31 @@ void pst_column_name(const char *buf, size_t len, size_t field,
 	snprintf(out, outlen, "%.*s", (int)n, p);
 }
 
+/*
+ * Where the lines @x and @y (each running to its buffer's end at most)
+ * first differ: the byte in the line, returned, and the column it falls
+ * in, named from the header of the output @buf (@header: they are header
+ * lines).
+ */
+static size_t pst_line_diff(const char *buf, size_t len, bool header,
+			    const char *x, size_t xlen, const char *y,
+			    size_t ylen, char *col, size_t collen)
+{
+	size_t k, field = 0;
+
+	for (k = 0; k < xlen && k < ylen && x[k] == y[k]; k++)
+		field += x[k] == ' ';
+	if (header)
+		snprintf(col, collen, "header");
+	else
+		pst_column_name(buf, len, field, col, collen);
+	return k;
+}
+
 long pst_diff(const char *a, size_t alen, const char *b, size_t blen,
 	      char *why, size_t whylen)
 {
-	size_t off = 0, min = alen < blen ? alen : blen, ls, field = 0;
+	size_t off = 0, min = alen < blen ? alen : blen, ls;
 	size_t lineno = 1, i;
 	char col[64], la[128], lb[128];
 
@@ -401,18 +422,147 @@ long pst_diff(const char *a, size_t alen, const char *b, size_t blen,
 		ls--;
 	for (i = 0; i < ls; i++)
 		lineno += a[i] == '\n';
-	for (i = ls; i < off; i++)
-		field += a[i] == ' ';
+	pst_line_diff(a, alen, lineno == 1, a + ls, alen - ls, b + ls,
+		      blen - ls, col, sizeof(col));
 	pst_excerpt(a + ls, a + alen, la, sizeof(la));
 	pst_excerpt(b + ls, b + blen, lb, sizeof(lb));
-	if (lineno == 1)
-		snprintf(col, sizeof(col), "header");
-	else
-		pst_column_name(a, alen, field, col, sizeof(col));
 	snprintf(why, whylen,
 		 "byte %zu (line %zu, pid %ld vs %ld, column %s): '%s'%s vs '%s'%s",
 		 off, lineno, lineno > 1 && ls < alen ? atol(a + ls) : 0L,
 		 lineno > 1 && ls < blen ? atol(b + ls) : 0L, col, la,
 		 off == alen ? " (ends)" : "", lb, off == blen ? " (ends)" : "");
+	return off;
+}
+
+/* A task line of an output: its pid, where it starts, its length. */
+struct pst_line {
+	long pid;
+	const char *s;
+	size_t len;
+};
+
+/* The task lines of an output that parses; NULL if out of memory. */
+static struct pst_line *pst_lines(const struct pst_out *o, size_t *n)
+{
+	const char *p = strchr(o->buf, '\n') + 1, *end = o->buf + o->len;
+	struct pst_line *l = calloc(o->len / 2 + 1, sizeof(*l));
+	size_t i = 0;
+
+	for (; l && p < end; i++) {
+		const char *nl = memchr(p, '\n', end - p);
+
+		l[i].pid = atol(p);
+		l[i].s = p;
+		l[i].len = nl - p;
+		p = nl + 1;
+	}
+	*n = i;
+	return l;
+}
+
+static const struct pst_line *pst_find_line(const struct pst_line *l,
+					    size_t n, long pid)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (l[mid].pid == pid)
+			return &l[mid];
+		if (l[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static bool pst_same_line(const struct pst_line *x, const struct pst_line *y)
+{
+	return x && y && x->len == y->len && !memcmp(x->s, y->s, x->len);
+}
+
+/*
+ * The first pid one list has and the other not, or -1; *@at: the offset
+ * in the output @xo of @x where that pid's line is or would be.
+ */
+static long pst_first_odd_pid(const struct pst_out *xo,
+			      const struct pst_line *x, size_t nx,
+			      const struct pst_line *y, size_t ny,
+			      bool *in_x, size_t *at)
+{
+	size_t i = 0, j = 0;
+
+	while (i < nx || j < ny) {
+		*at = i < nx ? (size_t)(x[i].s - xo->buf) : xo->len;
+		if (j == ny || (i < nx && x[i].pid < y[j].pid)) {
+			*in_x = true;
+			return x[i].pid;
+		}
+		if (i == nx || y[j].pid < x[i].pid) {
+			*in_x = false;
+			return y[j].pid;
+		}
+		i++;
+		j++;
+	}
+	return -1;
+}
+
+long pst_diff_between(const struct pst_out *a, const struct pst_out *b,
+		      const struct pst_out *c, const char *what, char *why,
+		      size_t whylen)
+{
+	size_t na, nb, nc, i, k, at, hdr = strchr(a->buf, '\n') + 1 - a->buf;
+	struct pst_line *la = pst_lines(a, &na), *lb = pst_lines(b, &nb);
+	struct pst_line *lc = pst_lines(c, &nc);
+	const struct pst_line *x, *y, *z;
+	bool in_b, in_c;
+	long pid, off = 0;
+	char col[64], d[768];
+
+	if (!la || !lb || !lc) {
+		snprintf(why, whylen, "out of memory");
+		goto out;
+	}
+	if (b->len < hdr || memcmp(a->buf, b->buf, hdr)) {
+		off = pst_diff(a->buf, a->len, b->buf, b->len, d, sizeof(d));
+		snprintf(why, whylen, "%s (%zu bytes) vs %s (%zu bytes): %s",
+			 "the whole read before", a->len, what, b->len, d);
+		goto out;
+	}
+	pid = pst_first_odd_pid(b, lb, nb, la, na, &in_b, &at);
+	if (pid >= 0 && pst_first_odd_pid(b, lb, nb, lc, nc, &in_c, &k) >= 0) {
+		snprintf(why, whylen,
+			 "the %s %s pid %ld, the whole read before them %s (and the one after does not list the same pids either)",
+			 what, in_b ? "list" : "do not list", pid,
+			 in_b ? "does not" : "does");
+		off = at;
+		goto out;
+	}
+	for (i = 0; i < nb; i++) {
+		x = pst_find_line(la, na, lb[i].pid);
+		z = pst_find_line(lc, nc, lb[i].pid);
+		if (pst_same_line(&lb[i], x) || pst_same_line(&lb[i], z))
+			continue;
+		y = x ? x : z;	/* one has it: b lists the pids of a or c */
+		k = pst_line_diff(a->buf, a->len, false, lb[i].s, lb[i].len,
+				  y->s, y->len, col, sizeof(col));
+		off = lb[i].s - b->buf + k;
+		snprintf(why, whylen,
+			 "%s: byte %ld (line %zu, pid %ld, column %s): '%.*s'; the whole read before has '%.*s', the one after '%.*s'",
+			 what, off, i + 2, lb[i].pid, col, (int)lb[i].len,
+			 lb[i].s, x ? (int)x->len : 6, x ? x->s : "(none)",
+			 z ? (int)z->len : 6, z ? z->s : "(none)");
+		goto out;
+	}
+	off = -1;
+	if (whylen)
+		why[0] = '\0';
+out:
+	free(la);
+	free(lb);
+	free(lc);
 	return off;
 }

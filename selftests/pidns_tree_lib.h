@@ -94,6 +94,26 @@ int pst_parse(const char *buf, size_t len, struct pst_snapshot *s,
 long pst_diff(const char *a, size_t alen, const char *b, size_t blen,
 	      char *why, size_t whylen);
 
+/* One output of the file as read: @len bytes at @buf, NUL-terminated. */
+struct pst_out {
+	char *buf;
+	size_t len;
+};
+
+/*
+ * Compare, line by line, an output @b read (in some odd way) between the
+ * whole reads @a and @c, all three parsed already.  @b agrees if its
+ * header is theirs, it lists the pids of @a or of @c, and each of its
+ * lines is that task's line in @a or in @c: a kernel thread that changed
+ * state meanwhile is no disagreement; a line lost, doubled or changed by
+ * the way @b was read is.  Returns -1 if @b agrees, else the offset in @b
+ * of the first disagreement, described in @why (@what names @b there):
+ * its line, pid and column, and that task's line in @a and in @c.
+ */
+long pst_diff_between(const struct pst_out *a, const struct pst_out *b,
+		      const struct pst_out *c, const char *what, char *why,
+		      size_t whylen);
+
 /*
  * The name of field @field (0 for the first) of a task line, from the
  * header of the output @buf; "field N" if it has none.
