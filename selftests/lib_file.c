@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "pidns_tree_lib.h"
@@ -37,14 +36,6 @@ static int pst_fail(char *err, size_t errlen, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static unsigned long long pst_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
-}
-
 char *pst_slurp_fd(int fd, size_t bufsz, size_t *len)
 {
 	return pst_slurp_fd_timed(fd, bufsz, len, 0);
@@ -52,7 +43,8 @@ char *pst_slurp_fd(int fd, size_t bufsz, size_t *len)
 
 char *pst_slurp_fd_timed(int fd, size_t bufsz, size_t *len, int timeout_ms)
 {
-	unsigned long long end = timeout_ms > 0 ? pst_now_ms() + timeout_ms : 0;
+	unsigned long long end = timeout_ms > 0 ?
+				 pst_now_ns() + timeout_ms * 1000000ULL : 0;
 	size_t cap = 1 << 20, n = 0, calls = 0;
 	char *buf = malloc(cap + 1);
 	ssize_t r;
@@ -61,7 +53,7 @@ char *pst_slurp_fd_timed(int fd, size_t bufsz, size_t *len, int timeout_ms)
 	if (!buf)
 		return NULL;
 	for (;;) {
-		if (end && !(++calls % 256) && pst_now_ms() > end) {
+		if (end && !(++calls % 256) && pst_now_ns() > end) {
 			free(buf);
 			errno = ETIMEDOUT;
 			return NULL;

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,4 +166,95 @@ int pst_check_view(const char *procdir, int rounds, char *why, size_t len)
 			break;
 	}
 	return w.bad;
+}
+
+unsigned long long pst_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * PST_NSEC + ts.tv_nsec;
+}
+
+void pst_sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+void pst_kill_all(pid_t *pids, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGKILL);
+	for (i = 0; i < n; i++) {
+		if (pids[i] > 0)
+			waitpid(pids[i], NULL, 0);
+		pids[i] = 0;
+	}
+}
+
+void *pst_sleep_thread(void *arg)
+{
+	for (;;)
+		pause();
+	return arg;
+}
+
+static long pst_sysctl_get(const char *path)
+{
+	char buf[32] = "";
+	long v = -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0 && read(fd, buf, sizeof(buf) - 1) > 0)
+		v = strtol(buf, NULL, 10);
+	if (fd >= 0)
+		close(fd);
+	return v;
+}
+
+static int pst_sysctl_set(const char *path, long v)
+{
+	char buf[32];
+	int fd = open(path, O_WRONLY | O_CLOEXEC), n, ret = -1;
+
+	if (fd < 0)
+		return -1;
+	n = snprintf(buf, sizeof(buf), "%ld\n", v);
+	if (write(fd, buf, n) == n)
+		ret = 0;
+	close(fd);
+	return ret;
+}
+
+int pst_sysctl_raise(const char *path, long min, long *old)
+{
+	long cur = pst_sysctl_get(path);
+
+	*old = 0;
+	if (cur < 0)
+		return -1;
+	if (cur >= min)
+		return 0;
+	if (pst_sysctl_set(path, min))
+		return -1;
+	*old = cur;
+	return 0;
+}
+
+void pst_sysctl_restore(const char *path, long old)
+{
+	if (old > 0)
+		pst_sysctl_set(path, old);
+}
+
+bool pst_quick(void)
+{
+	const char *env = getenv(PST_QUICK_ENV);
+
+	return env && !strcmp(env, "1");
 }

@@ -164,4 +164,28 @@ bool pst_wait_dead(pid_t pid, int ms);
  */
 int pst_check_view(const char *procdir, int rounds, char *why, size_t len);
 
+/* CLOCK_MONOTONIC in nanoseconds; sleep @ms milliseconds. */
+#define PST_NSEC 1000000000ULL
+unsigned long long pst_now_ns(void);
+void pst_sleep_ms(int ms);
+
+/* SIGKILL the processes in @pids (0 entries skipped), reap them, zero them. */
+void pst_kill_all(pid_t *pids, int n);
+/* A pthread function that sleeps forever. */
+void *pst_sleep_thread(void *arg);
+
+/*
+ * Raise the sysctl file @path to at least @min; its old value in *@old (0:
+ * left as it was), for pst_sysctl_restore().  Returns 0 or -1.
+ */
+int pst_sysctl_raise(const char *path, long min, long *old);
+void pst_sysctl_restore(const char *path, long old);
+
+/*
+ * PIDNS_TREE_QUICK=1: leave out the long races, which make check runs on
+ * the newest generic kernel and the debug kernel only.
+ */
+#define PST_QUICK_ENV "PIDNS_TREE_QUICK"
+bool pst_quick(void);
+
 #endif /* PIDNS_TREE_LIB_H */

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /proc/pidns_tree while tasks come and go, while the module goes away, and
- * with 100,000 threads.
+ * /proc/pidns_tree while tasks come and go.
  *
  * storm.fork_exit_storm: long-lived witness processes and threads; then,
  * for a bounded time, in a pid namespace of its own: a process that forks
@@ -12,25 +11,15 @@
  * the namespace's own proc mount (where the dying tasks are most of the
  * lines, so a reader is often on one when it goes).  Every read must parse
  * (no torn line), list pids strictly increasing (no duplicate) and list
- * every witness of its view, with its tgid.  The walk bugs described in
- * kernel-facts.md (a position re-derived from a task that has just exited,
- * a restart from pid 1) show up as duplicates.
- *
- * unload.rmmod_with_file_open: rmmod with the file open and half read: the
- * next read fails with EIO, close works, the file is gone, and
- * finit_module() brings it back.  unload.unload_while_reading: unload and
- * reload cycles under readers.  The module is loaded again from
- * $PIDNS_TREE_KO whatever happens.
- *
- * many.threads_100k: 100,000 threads in 20 processes, every one listed, in
- * reads that must end well within the test's time.
+ * every witness of its view, with its tgid.  The walk bugs this is made
+ * for (a position re-derived from a task that has just exited, a restart
+ * from pid 1) show up as duplicates.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
-#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -51,99 +40,9 @@
 #include "pidns_tree_lib.h"
 
 #define PID_MAX_PATH		"/proc/sys/kernel/pid_max"
-#define THREADS_MAX_PATH	"/proc/sys/kernel/threads-max"
 #define PID_MAX_WANT		4194304	/* PID_MAX_LIMIT on 64-bit */
-#define MODULE_NAME		"pidns_tree"
-#define KO_ENV			"PIDNS_TREE_KO"
-#define NSEC			1000000000ULL
 #define STR(x)			STR_(x)
 #define STR_(x)			#x
-
-static unsigned long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * NSEC + ts.tv_nsec;
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-static long sysctl_get(const char *path)
-{
-	char buf[32] = "";
-	long v = -1;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd >= 0 && read(fd, buf, sizeof(buf) - 1) > 0)
-		v = strtol(buf, NULL, 10);
-	if (fd >= 0)
-		close(fd);
-	return v;
-}
-
-static int sysctl_set(const char *path, long v)
-{
-	char buf[32];
-	int fd = open(path, O_WRONLY | O_CLOEXEC), n, ret = -1;
-
-	if (fd < 0)
-		return -1;
-	n = snprintf(buf, sizeof(buf), "%ld\n", v);
-	if (write(fd, buf, n) == n)
-		ret = 0;
-	close(fd);
-	return ret;
-}
-
-/* Raise @path to at least @min; its old value in *@old (0: unchanged). */
-static int sysctl_raise(const char *path, long min, long *old)
-{
-	long cur = sysctl_get(path);
-
-	*old = 0;
-	if (cur < 0)
-		return -1;
-	if (cur >= min)
-		return 0;
-	if (sysctl_set(path, min))
-		return -1;
-	*old = cur;
-	return 0;
-}
-
-static void sysctl_restore(const char *path, long old)
-{
-	if (old > 0)
-		sysctl_set(path, old);
-}
-
-/* SIGKILL and reap the processes in @pids (0 entries are skipped). */
-static void kill_all(pid_t *pids, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (pids[i] > 0)
-			kill(pids[i], SIGKILL);
-	for (i = 0; i < n; i++) {
-		if (pids[i] > 0)
-			waitpid(pids[i], NULL, 0);
-		pids[i] = 0;
-	}
-}
-
-static void *sleep_forever(void *arg)
-{
-	for (;;)
-		pause();
-	return arg;
-}
 
 /* ---- fork_exit_storm -------------------------------------------------- */
 
@@ -169,7 +68,7 @@ static void *sleep_forever(void *arg)
 #define NSTORM		(FORKERS + CHURNERS + EXECERS)
 #define NREADERS	4
 #define MAX_FAIL_MSGS	4
-#define EXEC_ENV	"PIDNS_TREE_RACES_EXEC"
+#define EXEC_ENV	"PIDNS_TREE_STORM_EXEC"
 /*
  * One read, even 1 byte at a time, in a storm.  A walk in pid order also
  * lists the tasks forked ahead of it, so a slow reader chases the storm
@@ -245,7 +144,7 @@ struct reader {
  */
 static void *exec_thread(void *arg)
 {
-	char *const argv[] = { "pidns_tree-races-exec", NULL };
+	char *const argv[] = { "pidns_tree-storm-exec", NULL };
 
 	execv("/proc/self/exe", argv);
 	_exit(arg ? 1 : 2);
@@ -257,13 +156,13 @@ exec_generation(unsigned long long deadline, int fd)
 	pthread_t t;
 	int i;
 
-	if (now_ns() >= deadline)
+	if (pst_now_ns() >= deadline)
 		_exit(0);
 	/* If the pipe is full the generation goes uncounted: harmless. */
 	if (write(fd, "x", 1) < 0)
 		errno = 0;
 	for (i = 0; i < EXEC_SLEEPERS; i++)
-		if (pthread_create(&t, NULL, sleep_forever, NULL))
+		if (pthread_create(&t, NULL, pst_sleep_thread, NULL))
 			_exit(1);
 	if (pthread_create(&t, NULL, exec_thread, NULL))
 		_exit(1);
@@ -311,7 +210,7 @@ static int execer(struct storm_shared *sh)
 
 	if (pipe2(fds, O_NONBLOCK))
 		return 1;
-	while (now_ns() < storm_deadline(sh)) {
+	while (pst_now_ns() < storm_deadline(sh)) {
 		/* The deadline may have been brought forward: pass it on. */
 		snprintf(env, sizeof(env), "%llu %d", storm_deadline(sh),
 			 fds[1]);
@@ -327,12 +226,12 @@ static int execer(struct storm_shared *sh)
 			return 1;
 		/* The chain ends itself, or is ended at a new deadline. */
 		while (waitpid(pid, NULL, WNOHANG) == 0) {
-			if (now_ns() >= storm_deadline(sh)) {
+			if (pst_now_ns() >= storm_deadline(sh)) {
 				kill(pid, SIGKILL);
 				waitpid(pid, NULL, 0);
 				break;
 			}
-			sleep_ms(10);
+			pst_sleep_ms(10);
 		}
 		chains++;
 		gens += drain(fds[0]);
@@ -350,7 +249,7 @@ static int forker(struct storm_shared *sh)
 	pid_t kids[FORK_BATCH];
 	int i;
 
-	while (now_ns() < storm_deadline(sh)) {
+	while (pst_now_ns() < storm_deadline(sh)) {
 		for (i = 0; i < FORK_BATCH; i++) {
 			kids[i] = fork();
 			if (kids[i] == 0)
@@ -372,11 +271,11 @@ static int forker(struct storm_shared *sh)
  * blocked by the caller), so it costs no memory and starts and dies fast.
  * Returns the new tid or -errno.
  */
-long races_clone_waiter(unsigned long flags, void *stack, int *tid,
+long storm_clone_waiter(unsigned long flags, void *stack, int *tid,
 			int *tid_again, int *go);
 asm(".text\n"
-	".type races_clone_waiter, @function\n"
-	"races_clone_waiter:\n"
+	".type storm_clone_waiter, @function\n"
+	"storm_clone_waiter:\n"
 	"	mov %r8, %r9\n"			/* go, kept across syscalls */
 	"	mov %rcx, %r10\n"			/* child_tid */
 	"	xor %r8d, %r8d\n"			/* tls */
@@ -398,7 +297,7 @@ asm(".text\n"
 	"	xor %edi, %edi\n"
 	"	syscall\n"
 	"	ud2\n"
-	".size races_clone_waiter, .-races_clone_waiter\n");
+	".size storm_clone_waiter, .-storm_clone_waiter\n");
 
 /*
  * Batches of threads that start, wait for each other and exit at once:
@@ -413,10 +312,10 @@ static int churner(struct storm_shared *sh)
 
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
-	while (now_ns() < storm_deadline(sh)) {
+	while (pst_now_ns() < storm_deadline(sh)) {
 		__atomic_store_n(&go, 0, __ATOMIC_SEQ_CST);
 		for (n = 0; n < CHURN_BATCH; n++)
-			if (races_clone_waiter(CLONE_VM | CLONE_FS | CLONE_FILES |
+			if (storm_clone_waiter(CLONE_VM | CLONE_FS | CLONE_FILES |
 					       CLONE_SIGHAND | CLONE_THREAD |
 					       CLONE_SYSVSEM |
 					       CLONE_PARENT_SETTID |
@@ -453,7 +352,7 @@ static int churner(struct storm_shared *sh)
 
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 64 * 1024);
-	while (now_ns() < storm_deadline(sh)) {
+	while (pst_now_ns() < storm_deadline(sh)) {
 		pthread_barrier_init(&go, NULL, CHURN_BATCH + 1);
 		for (n = 0; n < CHURN_BATCH; n++)
 			if (pthread_create(&t[n], &attr, churn_thread, &go))
@@ -625,7 +524,7 @@ static pid_t make_storm_ns(struct storm_shared *sh, int *go_fd)
 	/* The init is ready; its pid comes from its parent, maybe later. */
 	for (i = 0; i < 1000 && !__atomic_load_n(&sh->init, __ATOMIC_SEQ_CST);
 	     i++)
-		sleep_ms(10);
+		pst_sleep_ms(10);
 	if (sh->init > 0)
 		return pid;
 	kill(pid, SIGKILL);
@@ -662,7 +561,7 @@ static void *reader_fn(void *arg)
 	char err[400];
 	int i;
 
-	for (n = 0; now_ns() < __atomic_load_n(&sr->deadline, __ATOMIC_RELAXED);
+	for (n = 0; pst_now_ns() < __atomic_load_n(&sr->deadline, __ATOMIC_RELAXED);
 	     n++) {
 		v = reader_cfg[rd->index].view[n % NREADS_CYCLE];
 		bufsz = reader_cfg[rd->index].bufsz[n % NREADS_CYCLE];
@@ -729,8 +628,8 @@ FIXTURE_SETUP(storm)
 	self->go_fd = -1;
 	if (geteuid())
 		SKIP(return, "needs root: raises kernel.pid_max, makes a pid namespace");
-	ASSERT_EQ(0, sysctl_raise(PID_MAX_PATH, PID_MAX_WANT,
-				  &self->old_pid_max))
+	ASSERT_EQ(0, pst_sysctl_raise(PID_MAX_PATH, PID_MAX_WANT,
+				      &self->old_pid_max))
 		TH_LOG("cannot raise %s to %d", PID_MAX_PATH, PID_MAX_WANT);
 	self->sh = mmap(NULL, sizeof(*self->sh), PROT_READ | PROT_WRITE,
 			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -755,13 +654,13 @@ FIXTURE_TEARDOWN(storm)
 
 	if (self->sh && self->sh->init > 0)
 		kill(self->sh->init, SIGKILL);	/* and the whole namespace */
-	kill_all(ns, 1);
-	kill_all(self->witness_pids, WITNESS_PROCS);
+	pst_kill_all(ns, 1);
+	pst_kill_all(self->witness_pids, WITNESS_PROCS);
 	if (self->go_fd >= 0)
 		close(self->go_fd);
 	if (self->sh)
 		munmap(self->sh, sizeof(*self->sh));
-	sysctl_restore(PID_MAX_PATH, self->old_pid_max);
+	pst_sysctl_restore(PID_MAX_PATH, self->old_pid_max);
 }
 
 static int storm_secs(void)
@@ -789,11 +688,11 @@ static unsigned long ns_reads(struct storm_reads *sr)
 static bool storm_over(struct storm_shared *sh, struct storm_reads *sr,
 		       unsigned long long t0, int secs)
 {
-	unsigned long long t = now_ns() - t0;
+	unsigned long long t = pst_now_ns() - t0;
 
-	if (t >= STORM_MAX_SECS * NSEC)
+	if (t >= STORM_MAX_SECS * PST_NSEC)
 		return true;
-	return t >= secs * NSEC &&
+	return t >= secs * PST_NSEC &&
 	       __atomic_load_n(&sh->threads, __ATOMIC_RELAXED) >= STORM_MIN_EXITS &&
 	       ns_reads(sr) >= STORM_MIN_NS_READS;
 }
@@ -819,8 +718,8 @@ TEST_F_TIMEOUT(storm, fork_exit_storm, 180)
 	snprintf(sr->path[HOST], sizeof(sr->path[HOST]), "%s", PIDNS_TREE_PATH);
 	snprintf(sr->path[NS], sizeof(sr->path[NS]),
 		 "/proc/%d/root/proc/pidns_tree", sh->init);
-	t0 = now_ns();
-	sh->deadline = t0 + STORM_MAX_SECS * NSEC;
+	t0 = pst_now_ns();
+	sh->deadline = t0 + STORM_MAX_SECS * PST_NSEC;
 	sr->deadline = sh->deadline;
 	ASSERT_EQ(1, write(self->go_fd, "g", 1));
 
@@ -831,14 +730,14 @@ TEST_F_TIMEOUT(storm, fork_exit_storm, 180)
 					    &rd[i]));
 	}
 	while (!storm_over(sh, sr, t0, secs))
-		sleep_ms(100);
-	__atomic_store_n(&sh->deadline, now_ns(), __ATOMIC_SEQ_CST);
-	__atomic_store_n(&sr->deadline, now_ns(), __ATOMIC_SEQ_CST);
+		pst_sleep_ms(100);
+	__atomic_store_n(&sh->deadline, pst_now_ns(), __ATOMIC_SEQ_CST);
+	__atomic_store_n(&sr->deadline, pst_now_ns(), __ATOMIC_SEQ_CST);
 	for (i = 0; i < NREADERS; i++)
 		pthread_join(rd[i].thread, NULL);
 	/* The storm stops by itself at the deadline. */
 	for (i = 0; i < 1500 && __atomic_load_n(&sh->done, __ATOMIC_SEQ_CST) < NSTORM; i++)
-		sleep_ms(20);
+		pst_sleep_ms(20);
 	EXPECT_EQ(NSTORM, sh->done)
 		TH_LOG("%d storm processes still running 30 s after the deadline",
 		       NSTORM - sh->done);
@@ -867,498 +766,6 @@ TEST_F_TIMEOUT(storm, fork_exit_storm, 180)
 	EXPECT_LT(0, sh->execs) TH_LOG("no execve from a non-leader thread ran");
 	EXPECT_LE(NREADERS, total);
 	free(sr);
-}
-
-/* ---- unload ------------------------------------------------------------ */
-
-static int delete_module(const char *name, unsigned int flags)
-{
-	return syscall(SYS_delete_module, name, flags);
-}
-
-static int load_module(const char *ko)
-{
-	int fd = open(ko, O_RDONLY | O_CLOEXEC), ret, e;
-
-	if (fd < 0)
-		return -1;
-	ret = syscall(SYS_finit_module, fd, "", 0);
-	e = errno;
-	close(fd);
-	errno = e;
-	return ret;
-}
-
-/* Unload, retrying while a transient reference holds it (EAGAIN). */
-static int unload_module(void)
-{
-	int i, ret = -1;
-
-	for (i = 0; i < 100; i++) {
-		ret = delete_module(MODULE_NAME, O_NONBLOCK);
-		if (!ret || (errno != EAGAIN && errno != EBUSY))
-			break;
-		sleep_ms(50);
-	}
-	return ret;
-}
-
-FIXTURE(unload) {
-	const char *ko;
-};
-
-FIXTURE_SETUP(unload)
-{
-	self->ko = getenv(KO_ENV);
-	if (geteuid())
-		SKIP(return, "needs root: unloads and loads the module");
-	if (!self->ko || !*self->ko)
-		SKIP(return, "%s is not set: the path of pidns_tree.ko, to load it again after unloading it",
-		     KO_ENV);
-	ASSERT_EQ(0, access(self->ko, R_OK))
-		TH_LOG("%s=%s: %s", KO_ENV, self->ko, strerror(errno));
-}
-
-/* Whatever happened, leave the module loaded. */
-FIXTURE_TEARDOWN(unload)
-{
-	if (!self->ko || !*self->ko || !access(PIDNS_TREE_PATH, F_OK))
-		return;
-	if (load_module(self->ko) && errno != EEXIST)
-		TH_LOG("could not load %s again: %s; /proc/pidns_tree stays absent",
-		       self->ko, strerror(errno));
-}
-
-TEST_F_TIMEOUT(unload, rmmod_with_file_open, 120)
-{
-	struct pst_snapshot s;
-	char buf[200], err[256];
-	ssize_t r;
-	off_t pos;
-	int fd;
-
-	if (_metadata->skip)
-		return;
-	fd = open(PIDNS_TREE_PATH, O_RDONLY | O_CLOEXEC);
-	ASSERT_LE(0, fd) TH_LOG("open: %s", strerror(errno));
-	r = read(fd, buf, sizeof(buf));
-	ASSERT_EQ(sizeof(buf), r) TH_LOG("first read: %s", strerror(errno));
-
-	ASSERT_EQ(0, unload_module())
-		TH_LOG("delete_module(%s, O_NONBLOCK) with the file open: %s",
-		       MODULE_NAME, strerror(errno));
-	errno = 0;
-	r = read(fd, buf, sizeof(buf));
-	EXPECT_EQ(-1, r) TH_LOG("read after rmmod at offset 200 returned %zd bytes",
-				r);
-	EXPECT_EQ(EIO, errno) TH_LOG("read after rmmod: errno %d (%s), want EIO",
-				     errno, strerror(errno));
-	errno = 0;
-	r = pread(fd, buf, sizeof(buf), 0);
-	EXPECT_EQ(-1, r) TH_LOG("pread at 0 after rmmod returned %zd bytes", r);
-	EXPECT_EQ(EIO, errno) TH_LOG("pread after rmmod: errno %d (%s), want EIO",
-				     errno, strerror(errno));
-	errno = 0;
-	pos = lseek(fd, 0, SEEK_SET);
-	TH_LOG("after rmmod: read and pread fail with EIO; lseek(0) returns %lld (%s)",
-	       (long long)pos, pos < 0 ? strerror(errno) : "ok");
-	EXPECT_EQ(0, close(fd)) TH_LOG("close after rmmod: %s", strerror(errno));
-
-	errno = 0;
-	EXPECT_NE(0, access(PIDNS_TREE_PATH, F_OK))
-		TH_LOG("%s still exists after rmmod", PIDNS_TREE_PATH);
-	EXPECT_EQ(ENOENT, errno) TH_LOG("access after rmmod: %s",
-					strerror(errno));
-	fd = open(PIDNS_TREE_PATH, O_RDONLY | O_CLOEXEC);
-	EXPECT_EQ(-1, fd) TH_LOG("open after rmmod succeeded");
-	EXPECT_NE(0, access("/sys/module/" MODULE_NAME, F_OK))
-		TH_LOG("/sys/module/%s still exists after rmmod", MODULE_NAME);
-	if (fd >= 0)
-		close(fd);
-
-	ASSERT_EQ(0, load_module(self->ko))
-		TH_LOG("finit_module(%s): %s", self->ko, strerror(errno));
-	ASSERT_EQ(0, pst_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
-		TH_LOG("read after reloading: %s", err);
-	EXPECT_NE(NULL, pst_find(&s, getpid()))
-		TH_LOG("after reloading, the reader (pid %d) is not listed",
-		       getpid());
-	pst_free(&s);
-}
-
-#define UNLOAD_CYCLES	5
-#define UNLOAD_READERS	3
-
-struct unload_reader {
-	pthread_t thread;
-	int index;
-	int *stop;
-	unsigned long whole, eio, enoent, failed;
-	char msg[512];
-};
-
-static const size_t unload_sizes[] = { 65536, 61, 4096, 1, 4095 };
-
-static void *unload_reader_fn(void *arg)
-{
-	struct unload_reader *rd = arg;
-	struct pst_snapshot s;
-	size_t n = 0, bufsz, len;
-	char err[256], *buf;
-	int fd;
-
-	while (!__atomic_load_n(rd->stop, __ATOMIC_RELAXED)) {
-		bufsz = unload_sizes[(rd->index + n++) % 5];
-		fd = open(PIDNS_TREE_PATH, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			if (errno == ENOENT) {
-				rd->enoent++;
-				continue;
-			}
-			snprintf(rd->msg, sizeof(rd->msg), "reader %d: open: %s",
-				 rd->index, strerror(errno));
-			rd->failed++;
-			continue;
-		}
-		buf = pst_slurp_fd_timed(fd, bufsz, &len, READ_TIMEOUT_MS);
-		if (!buf && errno == EIO) {
-			rd->eio++;
-		} else if (!buf) {
-			snprintf(rd->msg, sizeof(rd->msg),
-				 "reader %d: read (%zu-byte buffers): %s, want EIO if anything",
-				 rd->index, bufsz, pst_read_strerror(errno));
-			rd->failed++;
-		} else if (pst_parse(buf, len, &s, err, sizeof(err))) {
-			snprintf(rd->msg, sizeof(rd->msg),
-				 "reader %d: a read that ended normally (%zu-byte buffers, %zu bytes): %s",
-				 rd->index, bufsz, len, err);
-			rd->failed++;
-		} else {
-			pst_free(&s);
-			rd->whole++;
-		}
-		free(buf);
-		if (close(fd)) {
-			snprintf(rd->msg, sizeof(rd->msg), "reader %d: close: %s",
-				 rd->index, strerror(errno));
-			rd->failed++;
-		}
-	}
-	return NULL;
-}
-
-TEST_F_TIMEOUT(unload, unload_while_reading, 120)
-{
-	struct unload_reader rd[UNLOAD_READERS];
-	unsigned long whole = 0, eio = 0, enoent = 0;
-	int stop = 0;
-	int i, c;
-
-	if (_metadata->skip)
-		return;
-	memset(rd, 0, sizeof(rd));
-	for (i = 0; i < UNLOAD_READERS; i++) {
-		rd[i].index = i;
-		rd[i].stop = &stop;
-		ASSERT_EQ(0, pthread_create(&rd[i].thread, NULL,
-					    unload_reader_fn, &rd[i]));
-	}
-	for (c = 0; c < UNLOAD_CYCLES; c++) {
-		sleep_ms(300);
-		if (unload_module()) {
-			EXPECT_EQ(0, -errno)
-				TH_LOG("cycle %d: delete_module(%s) under readers: %s",
-				       c, MODULE_NAME, strerror(errno));
-			break;
-		}
-		sleep_ms(100);
-		if (load_module(self->ko)) {
-			EXPECT_EQ(0, -errno)
-				TH_LOG("cycle %d: finit_module(%s): %s", c,
-				       self->ko, strerror(errno));
-			break;
-		}
-	}
-	sleep_ms(300);
-	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
-	for (i = 0; i < UNLOAD_READERS; i++) {
-		pthread_join(rd[i].thread, NULL);
-		whole += rd[i].whole;
-		eio += rd[i].eio;
-		enoent += rd[i].enoent;
-		EXPECT_EQ(0, rd[i].failed) TH_LOG("%s", rd[i].msg);
-	}
-	TH_LOG("%d unload/load cycles: %lu whole reads, %lu reads cut by EIO, %lu opens with ENOENT",
-	       c, whole, eio, enoent);
-	EXPECT_LT(0, whole);
-}
-
-/* ---- many_threads ------------------------------------------------------ */
-
-#define MANY_HOLDERS	20
-#define MANY_PER_HOLDER	5000	/* threads besides each leader */
-#define MANY_THREADS	(MANY_HOLDERS * MANY_PER_HOLDER)
-#define MANY_KB_EACH	32	/* kernel memory per thread, measured 27.5 */
-#define MANY_RESERVE_MB	384
-#define MANY_CREATE_SECS 300
-#define MANY_READ_SECS	120
-#define MANY_KILL_PAUSE_MS 500
-
-#ifdef __x86_64__
-/*
- * clone() a thread that pauses forever without touching memory, so that
- * it needs no stack of its own and costs only kernel memory.  Returns the
- * new tid or -errno.  Every signal is blocked by the caller: nothing
- * ever runs on @stack.
- */
-long races_clone_pauser(unsigned long flags, void *stack);
-asm(".text\n"
-	".type races_clone_pauser, @function\n"
-	"races_clone_pauser:\n"
-	"	mov $" STR(__NR_clone) ", %eax\n"
-	"	xor %edx, %edx\n"
-	"	xor %r10d, %r10d\n"
-	"	xor %r8d, %r8d\n"
-	"	syscall\n"
-	"	test %rax, %rax\n"
-	"	jz 1f\n"
-	"	ret\n"
-	"1:	mov $" STR(__NR_pause) ", %eax\n"
-	"	syscall\n"
-	"	jmp 1b\n"
-	".size races_clone_pauser, .-races_clone_pauser\n");
-
-static int add_thread(void)
-{
-	static char stack[256] __attribute__((aligned(16)));
-	long ret = races_clone_pauser(CLONE_VM | CLONE_FS | CLONE_FILES |
-				      CLONE_SIGHAND | CLONE_THREAD |
-				      CLONE_SYSVSEM, stack + sizeof(stack));
-
-	return ret < 0 ? ret : 0;
-}
-#else
-static int add_thread(void)
-{
-	pthread_attr_t attr;
-	pthread_t t;
-	int ret;
-
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, PTHREAD_STACK_MIN);
-	pthread_attr_setguardsize(&attr, 0);
-	ret = pthread_create(&t, &attr, sleep_forever, NULL);
-	pthread_attr_destroy(&attr);
-	return -ret;
-}
-#endif
-
-struct holder_report {
-	pid_t pid;
-	int made;
-	int error;	/* errno of the clone that failed, or 0 */
-};
-
-static void __attribute__((noreturn)) holder(int fd)
-{
-	struct holder_report r = { getpid(), 0, 0 };
-	sigset_t all;
-
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, NULL);
-	for (; r.made < MANY_PER_HOLDER; r.made++) {
-		r.error = -add_thread();
-		if (r.error)
-			break;
-	}
-	if (write(fd, &r, sizeof(r)) != sizeof(r))
-		_exit(1);
-	for (;;)
-		pause();
-}
-
-static long mem_available_mb(void)
-{
-	char line[256];
-	long kb = -1;
-	FILE *f = fopen("/proc/meminfo", "re");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemAvailable: %ld kB", &kb) == 1)
-			break;
-	fclose(f);
-	return kb < 0 ? -1 : kb / 1024;
-}
-
-struct many_result {
-	int ok;
-	size_t lines, listed[MANY_HOLDERS];
-	size_t bytes;
-	double secs;
-	char err[400];
-};
-
-/* Read the file in a child (so that a slow read can be cut off). */
-static void many_read(struct __test_metadata *_metadata, const pid_t *holders,
-		      size_t bufsz, struct many_result *res)
-{
-	struct many_result *r = mmap(NULL, sizeof(*r), PROT_READ | PROT_WRITE,
-				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	unsigned long long t0 = now_ns(), limit = MANY_READ_SECS * NSEC;
-	int status = 0;
-	pid_t pid;
-
-	ASSERT_NE(MAP_FAILED, r);
-	memset(r, 0, sizeof(*r));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		int fd = open(PIDNS_TREE_PATH, O_RDONLY | O_CLOEXEC);
-		struct pst_snapshot s;
-		char *buf = NULL;
-		size_t i, h;
-
-		if (fd >= 0)
-			buf = pst_slurp_fd(fd, bufsz, &r->bytes);
-		if (!buf) {
-			snprintf(r->err, sizeof(r->err), "read: %s",
-				 pst_read_strerror(errno));
-			_exit(0);
-		}
-		r->secs = (now_ns() - t0) / 1e9;
-		if (pst_parse(buf, r->bytes, &s, r->err, sizeof(r->err)))
-			_exit(0);
-		r->lines = s.n;
-		for (i = 0; i < s.n; i++)
-			for (h = 0; h < MANY_HOLDERS; h++)
-				if (s.tasks[i].tgid == holders[h])
-					r->listed[h]++;
-		r->ok = 1;
-		_exit(0);
-	}
-	while (waitpid(pid, &status, WNOHANG) == 0) {
-		if (now_ns() - t0 > limit) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			snprintf(r->err, sizeof(r->err),
-				 "the read (%zu-byte buffers) took more than %d s: killed",
-				 bufsz, MANY_READ_SECS);
-			break;
-		}
-		sleep_ms(50);
-	}
-	*res = *r;
-	munmap(r, sizeof(*r));
-}
-
-FIXTURE(many) {
-	pid_t holders[MANY_HOLDERS];
-	long old_pid_max, old_threads_max;
-};
-
-FIXTURE_SETUP(many)
-{
-	long avail = mem_available_mb();
-	long need = (long)MANY_THREADS * MANY_KB_EACH / 1024 + MANY_RESERVE_MB;
-
-	if (geteuid())
-		SKIP(return, "needs root: raises kernel.pid_max and kernel.threads-max");
-	if (avail < need)
-		SKIP(return, "%d threads need about %ld MB of free memory (%d KB of kernel memory each), %ld MB available: give the guest --mem 4096",
-		     MANY_THREADS, need, MANY_KB_EACH, avail);
-	ASSERT_EQ(0, sysctl_raise(PID_MAX_PATH, PID_MAX_WANT,
-				  &self->old_pid_max))
-		TH_LOG("cannot raise %s to %d", PID_MAX_PATH, PID_MAX_WANT);
-	ASSERT_EQ(0, sysctl_raise(THREADS_MAX_PATH, 2 * MANY_THREADS,
-				  &self->old_threads_max))
-		TH_LOG("cannot raise %s to %d", THREADS_MAX_PATH,
-		       2 * MANY_THREADS);
-}
-
-/*
- * One holder at a time, with a pause between: 100,000 threads dying at
- * once queue as many RCU callbacks, which under TCG on a busy host starved
- * the RCU kthread into a stall report.
- */
-FIXTURE_TEARDOWN(many)
-{
-	unsigned long long t0 = now_ns();
-	int i;
-
-	for (i = 0; i < MANY_HOLDERS; i++) {
-		if (self->holders[i] <= 0)
-			continue;
-		kill_all(&self->holders[i], 1);
-		sleep_ms(MANY_KILL_PAUSE_MS);
-	}
-	TH_LOG("teardown: killed and reaped in %.1f s", (now_ns() - t0) / 1e9);
-	sysctl_restore(THREADS_MAX_PATH, self->old_threads_max);
-	sysctl_restore(PID_MAX_PATH, self->old_pid_max);
-}
-
-TEST_F_TIMEOUT(many, threads_100k, 600)
-{
-	static const size_t sizes[] = { 65536, 4095 };
-	unsigned long long t0 = now_ns(), deadline;
-	struct holder_report rep;
-	struct many_result res;
-	struct pollfd pfd;
-	int i, fds[2], got = 0;
-	size_t k, h, bad;
-
-	if (_metadata->skip)
-		return;
-	ASSERT_EQ(0, pipe(fds));
-	for (i = 0; i < MANY_HOLDERS; i++) {
-		self->holders[i] = fork();
-		ASSERT_LE(0, self->holders[i]);
-		if (self->holders[i] == 0) {
-			close(fds[0]);
-			holder(fds[1]);
-		}
-	}
-	close(fds[1]);
-	deadline = t0 + MANY_CREATE_SECS * NSEC;
-	pfd.fd = fds[0];
-	pfd.events = POLLIN;
-	while (got < MANY_HOLDERS && now_ns() < deadline) {
-		if (poll(&pfd, 1, 1000) <= 0)
-			continue;
-		ASSERT_EQ(sizeof(rep), read(fds[0], &rep, sizeof(rep)))
-			TH_LOG("a holder died while making threads");
-		EXPECT_EQ(MANY_PER_HOLDER, rep.made)
-			TH_LOG("holder %d made %d threads, then clone: %s",
-			       rep.pid, rep.made, strerror(rep.error));
-		got++;
-	}
-	close(fds[0]);
-	ASSERT_EQ(MANY_HOLDERS, got)
-		TH_LOG("only %d of %d holders made their threads in %d s", got,
-		       MANY_HOLDERS, MANY_CREATE_SECS);
-	if (!_metadata->passed)
-		return;
-	TH_LOG("%d threads in %d processes made in %.1f s; %ld MB available now",
-	       MANY_THREADS, MANY_HOLDERS, (now_ns() - t0) / 1e9,
-	       mem_available_mb());
-
-	for (k = 0; k < ARRAY_SIZE(sizes); k++) {
-		many_read(_metadata, self->holders, sizes[k], &res);
-		ASSERT_TRUE(res.ok) TH_LOG("%zu-byte reads: %s", sizes[k],
-					   res.err);
-		TH_LOG("%zu-byte reads: %zu lines, %zu bytes in %.1f s",
-		       sizes[k], res.lines, res.bytes, res.secs);
-		EXPECT_LE(MANY_THREADS + MANY_HOLDERS, res.lines);
-		for (h = 0, bad = MANY_HOLDERS; h < MANY_HOLDERS; h++)
-			if (res.listed[h] != MANY_PER_HOLDER + 1)
-				bad = h;
-		EXPECT_EQ(MANY_HOLDERS, bad)
-			TH_LOG("%zu-byte reads: %zu lines with tgid %d (holder %zu), want %d",
-			       sizes[k], res.listed[bad], self->holders[bad],
-			       bad, MANY_PER_HOLDER + 1);
-	}
 }
 
 #include "harness_main.h"
