@@ -187,5 +187,8 @@ void pst_sysctl_restore(const char *path, long old);
  */
 #define PST_QUICK_ENV "PIDNS_TREE_QUICK"
 bool pst_quick(void);
+#define PST_LONG_RACE \
+	"long race: make check runs it on the newest generic kernel and the debug kernel (" \
+	PST_QUICK_ENV "=1 leaves it out)"
 
 #endif /* PIDNS_TREE_LIB_H */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * many.threads_100k: 100,000 threads in 20 processes, every one listed, in
- * reads that must end well within the test's time.
+ * reads that must end well within the test's time.  PIDNS_TREE_QUICK=1
+ * skips it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -199,6 +200,8 @@ FIXTURE_SETUP(many)
 	long avail = mem_available_mb();
 	long need = (long)MANY_THREADS * MANY_KB_EACH / 1024 + MANY_RESERVE_MB;
 
+	if (pst_quick())
+		SKIP(return, "%s", PST_LONG_RACE);
 	if (geteuid())
 		SKIP(return, "needs root: raises kernel.pid_max and kernel.threads-max");
 	if (avail < need)
