@@ -13,7 +13,12 @@
  * (no torn line), list pids strictly increasing (no duplicate) and list
  * every witness of its view, with its tgid.  The walk bugs this is made
  * for (a position re-derived from a task that has just exited, a restart
- * from pid 1) show up as duplicates.
+ * from pid 1) show up as duplicates.  PIDNS_TREE_QUICK=1 skips it.
+ *
+ * storm.non_leader_exec: exec chains alone in a pid namespace, under
+ * readers of every buffer size: a thread printed after it took its
+ * leader's pid in execve() shows up as a pid listed twice.  Short, and
+ * run in quick mode too.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -65,7 +70,6 @@
 #define CHURN_BATCH	16	/* threads alive at once, per churner */
 #define EXECERS		2
 #define EXEC_SLEEPERS	2	/* threads besides the leader and the execer */
-#define NSTORM		(FORKERS + CHURNERS + EXECERS)
 #define NREADERS	4
 #define MAX_FAIL_MSGS	4
 #define EXEC_ENV	"PIDNS_TREE_STORM_EXEC"
@@ -111,9 +115,15 @@ struct witness {
 	pid_t tid, tgid;
 };
 
+/* The processes of a storm, by what they do. */
+enum role { FORKER, CHURNER, EXECER, NROLES };
+
 /* Shared with the processes of the storm. */
 struct storm_shared {
 	unsigned long long deadline;
+	int procs[NROLES];		/* how many of each */
+	bool witnesses;			/* witnesses in the namespace too */
+	int exec_sleepers;		/* threads besides leader and execer */
 	pid_t init;			/* the namespace's init, host pid */
 	struct witness ns_witness[NWITNESS];	/* namespace pids */
 	unsigned long forks, threads, execs, chains;
@@ -137,10 +147,10 @@ struct reader {
 };
 
 /*
- * One generation of an exec chain: a leader and EXEC_SLEEPERS threads
- * sleep while one more thread execs this program again, which makes the
- * next generation until the deadline.  de_thread() kills the others and
- * gives the execing thread the leader's pid.
+ * One generation of an exec chain: a leader and @sleepers threads sleep
+ * while one more thread execs this program again, which makes the next
+ * generation until the deadline.  de_thread() kills the others and gives
+ * the execing thread the leader's pid.
  */
 static void *exec_thread(void *arg)
 {
@@ -151,7 +161,7 @@ static void *exec_thread(void *arg)
 }
 
 static void __attribute__((noreturn))
-exec_generation(unsigned long long deadline, int fd)
+exec_generation(unsigned long long deadline, int fd, int sleepers)
 {
 	pthread_t t;
 	int i;
@@ -161,7 +171,7 @@ exec_generation(unsigned long long deadline, int fd)
 	/* If the pipe is full the generation goes uncounted: harmless. */
 	if (write(fd, "x", 1) < 0)
 		errno = 0;
-	for (i = 0; i < EXEC_SLEEPERS; i++)
+	for (i = 0; i < sleepers; i++)
 		if (pthread_create(&t, NULL, pst_sleep_thread, NULL))
 			_exit(1);
 	if (pthread_create(&t, NULL, exec_thread, NULL))
@@ -175,14 +185,15 @@ static void __attribute__((constructor)) exec_chain_constructor(void)
 {
 	const char *env = getenv(EXEC_ENV);
 	unsigned long long deadline;
-	int fd;
+	int fd, sleepers;
 
-	if (!env || sscanf(env, "%llu %d", &deadline, &fd) != 2)
+	if (!env ||
+	    sscanf(env, "%llu %d %d", &deadline, &fd, &sleepers) != 3)
 		return;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() == 1)
 		_exit(1);
-	exec_generation(deadline, fd);
+	exec_generation(deadline, fd, sleepers);
 }
 
 static unsigned long long storm_deadline(struct storm_shared *sh)
@@ -212,15 +223,16 @@ static int execer(struct storm_shared *sh)
 		return 1;
 	while (pst_now_ns() < storm_deadline(sh)) {
 		/* The deadline may have been brought forward: pass it on. */
-		snprintf(env, sizeof(env), "%llu %d", storm_deadline(sh),
-			 fds[1]);
+		snprintf(env, sizeof(env), "%llu %d %d", storm_deadline(sh),
+			 fds[1], sh->exec_sleepers);
 		if (setenv(EXEC_ENV, env, 1))
 			return 1;
 		pid = fork();
 		if (pid == 0) {
 			close(fds[0]);
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			exec_generation(storm_deadline(sh), fds[1]);
+			exec_generation(storm_deadline(sh), fds[1],
+					sh->exec_sleepers);
 		}
 		if (pid < 0)
 			return 1;
@@ -367,15 +379,20 @@ static int churner(struct storm_shared *sh)
 }
 #endif
 
+static int storm_nprocs(const struct storm_shared *sh)
+{
+	return sh->procs[FORKER] + sh->procs[CHURNER] + sh->procs[EXECER];
+}
+
 /* Storm process @i: run until the deadline, then say so. */
 static void __attribute__((noreturn)) storm_proc(int i, struct storm_shared *sh)
 {
 	int ret;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (i < FORKERS)
+	if (i < sh->procs[FORKER])
 		ret = forker(sh);
-	else if (i < FORKERS + CHURNERS)
+	else if (i < sh->procs[FORKER] + sh->procs[CHURNER])
 		ret = churner(sh);
 	else
 		ret = execer(sh);
@@ -470,12 +487,12 @@ ns_init(struct storm_shared *sh, int ready_fd, int go_fd)
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
 	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		  NULL) ||
-	    make_witnesses(witnesses, sh->ns_witness) ||
+	    (sh->witnesses && make_witnesses(witnesses, sh->ns_witness)) ||
 	    write(ready_fd, "r", 1) != 1 || read(go_fd, &c, 1) != 1)
 		_exit(1);
 	close(ready_fd);
 	close(go_fd);
-	for (i = 0; i < NSTORM; i++)
+	for (i = 0; i < storm_nprocs(sh); i++)
 		if (fork() == 0)
 			storm_proc(i, sh);
 	for (;;)
@@ -644,6 +661,11 @@ static void storm_start(struct __test_metadata *_metadata,
 {
 	char path[64];
 
+	self->sh->procs[FORKER] = FORKERS;
+	self->sh->procs[CHURNER] = CHURNERS;
+	self->sh->procs[EXECER] = EXECERS;
+	self->sh->witnesses = true;
+	self->sh->exec_sleepers = EXEC_SLEEPERS;
 	ASSERT_EQ(0, make_witnesses(self->witness_pids, self->witness))
 		TH_LOG("could not start the witness processes");
 	self->ns_parent = make_storm_ns(self->sh, &self->go_fd);
@@ -670,6 +692,23 @@ FIXTURE_TEARDOWN(storm)
 	if (self->sh)
 		munmap(self->sh, sizeof(*self->sh));
 	pst_sysctl_restore(PID_MAX_PATH, self->old_pid_max);
+}
+
+/* The storm stops by itself at the deadline: wait for it, 30 s at most. */
+static void storm_wait_done(struct __test_metadata *_metadata,
+			    struct storm_shared *sh)
+{
+	int i, n = storm_nprocs(sh);
+
+	for (i = 0; i < 1500 && __atomic_load_n(&sh->done, __ATOMIC_SEQ_CST) < n;
+	     i++)
+		pst_sleep_ms(20);
+	EXPECT_EQ(n, sh->done)
+		TH_LOG("%d storm processes still running 30 s after the deadline",
+		       n - sh->done);
+	EXPECT_EQ(0, sh->failed)
+		TH_LOG("%d storm processes failed (fork, clone or execve)",
+		       sh->failed);
 }
 
 static int storm_secs(void)
@@ -749,15 +788,7 @@ TEST_F_TIMEOUT(storm, fork_exit_storm, 180)
 	__atomic_store_n(&sr->deadline, pst_now_ns(), __ATOMIC_SEQ_CST);
 	for (i = 0; i < NREADERS; i++)
 		pthread_join(rd[i].thread, NULL);
-	/* The storm stops by itself at the deadline. */
-	for (i = 0; i < 1500 && __atomic_load_n(&sh->done, __ATOMIC_SEQ_CST) < NSTORM; i++)
-		pst_sleep_ms(20);
-	EXPECT_EQ(NSTORM, sh->done)
-		TH_LOG("%d storm processes still running 30 s after the deadline",
-		       NSTORM - sh->done);
-	EXPECT_EQ(0, sh->failed)
-		TH_LOG("%d storm processes failed (fork, clone or execve)",
-		       sh->failed);
+	storm_wait_done(_metadata, sh);
 
 	for (i = 0; i < NREADERS; i++) {
 		len += snprintf(counts + len, sizeof(counts) - len,
@@ -780,6 +811,274 @@ TEST_F_TIMEOUT(storm, fork_exit_storm, 180)
 	EXPECT_LT(0, sh->execs) TH_LOG("no execve from a non-leader thread ran");
 	EXPECT_LE(NREADERS, total);
 	free(sr);
+}
+
+/* ---- non_leader_exec -------------------------------------------------- */
+
+/*
+ * A thread that is not its process's leader calls execve(): de_thread()
+ * (exchange_tids()) gives it the leader's pid M.  A reader whose walk found
+ * that thread at its own pid N > M and prints it after the exchange lists
+ * M a second time, out of order.  Here NLE_CHAINS processes in a pid
+ * namespace of their own run exec chains with no other thread, so that
+ * half the lines of the namespace's view are threads about to exec, and
+ * readers read that view 1 byte at a time, in small odd buffers and whole:
+ * in every read the pids must be strictly increasing, so listed once at
+ * most.  The race is narrow: the counts are logged whatever happens, to
+ * measure how often a kernel loses it.  Bounded by NLE_SECS of reading and
+ * NLE_MAX_READS reads per reader, short enough for a quick run.
+ */
+#define NLE_SECS		10
+#define NLE_MAX_READS		20000
+#define NLE_CHAINS		4
+#define NLE_READERS		3
+#define NLE_READ_TIMEOUT_MS	10000
+#define NLE_CYCLE		3
+#define NLE_WHOLE		65536
+
+/*
+ * How each reader reads, read after read: a fresh open read 1 byte at a
+ * time (->start() at every line) or in small odd buffers; or pread() of
+ * the whole file at offset 0 on a descriptor kept open, so that nearly
+ * all of the reader's time goes into the walk itself.
+ */
+enum nle_way { NLE_1, NLE_7, NLE_61, NLE_PREAD, NLE_NWAYS };
+
+static const char *const nle_way_name[NLE_NWAYS] = {
+	"1-byte reads", "7-byte reads", "61-byte reads", "whole preads",
+};
+
+static const enum nle_way nle_cfg[NLE_READERS][NLE_CYCLE] = {
+	{ NLE_1, NLE_1, NLE_1 },
+	{ NLE_7, NLE_61, NLE_7 },
+	{ NLE_PREAD, NLE_PREAD, NLE_PREAD },
+};
+
+struct nle_reads {
+	unsigned long long deadline;
+	char path[64];
+	pthread_mutex_t lock;
+	unsigned long reads[NLE_NWAYS], bad[NLE_NWAYS], failed;
+	unsigned long nmsgs;
+	char msgs[MAX_FAIL_MSGS][600];
+};
+
+struct nle_reader {
+	struct nle_reads *nr;
+	int index;
+	pthread_t thread;
+};
+
+static void nle_msg(struct nle_reads *nr, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void nle_msg(struct nle_reads *nr, const char *fmt, ...)
+{
+	va_list ap;
+
+	pthread_mutex_lock(&nr->lock);
+	if (nr->nmsgs < MAX_FAIL_MSGS) {
+		va_start(ap, fmt);
+		vsnprintf(nr->msgs[nr->nmsgs], sizeof(nr->msgs[0]), fmt, ap);
+		va_end(ap);
+	}
+	nr->nmsgs++;
+	pthread_mutex_unlock(&nr->lock);
+}
+
+/* Is @pid on a task line of @buf before @p? */
+static bool nle_listed_before(const char *buf, const char *p, long pid)
+{
+	const char *q = memchr(buf, '\n', p - buf);
+
+	while (q && ++q < p) {
+		if (atol(q) == pid)
+			return true;
+		q = memchr(q, '\n', p - q);
+	}
+	return false;
+}
+
+/*
+ * 0 if the task lines of @buf list their pids strictly increasing; else
+ * the number of the first line that does not, described in @why.
+ */
+static size_t nle_order(const char *buf, size_t len, char *why, size_t whylen)
+{
+	const char *p = memchr(buf, '\n', len), *end = buf + len, *nl;
+	const char *prev_line = NULL;
+	long pid, prev = -1;
+	size_t line = 1;
+
+	for (p = p ? p + 1 : end; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', end - p);
+		if (!nl)
+			break;		/* a torn line: pst_parse() says so */
+		line++;
+		pid = atol(p);
+		if (pid > prev) {
+			prev = pid;
+			prev_line = p;
+			continue;
+		}
+		snprintf(why, whylen,
+			 "line %zu: pid %ld after pid %ld (%s): '%.*s' after '%.*s'",
+			 line, pid, prev,
+			 nle_listed_before(buf, p, pid) ? "listed twice" :
+			 "out of order", (int)(nl - p), p,
+			 (int)(p - 1 - prev_line), prev_line);
+		return line;
+	}
+	return 0;
+}
+
+/* Read @path the way @w says; @keep: the descriptor pread() keeps. */
+static char *nle_read(const char *path, enum nle_way w, int *keep,
+		      size_t *len)
+{
+	static const size_t bufsz[] = { 1, 7, 61 };
+	char *buf;
+	ssize_t r;
+	int fd, e;
+
+	if (w != NLE_PREAD) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return NULL;
+		buf = pst_slurp_fd_timed(fd, bufsz[w], len,
+					 NLE_READ_TIMEOUT_MS);
+		e = errno;
+		close(fd);
+		errno = e;
+		return buf;
+	}
+	if (*keep < 0)
+		*keep = open(path, O_RDONLY | O_CLOEXEC);
+	buf = *keep < 0 ? NULL : malloc(NLE_WHOLE + 1);
+	if (!buf)
+		return NULL;
+	/* Past offset 0, each pread() goes on where the last one ended. */
+	for (*len = 0; *len < NLE_WHOLE; *len += r) {
+		r = pread(*keep, buf + *len, NLE_WHOLE - *len, *len);
+		if (r < 0) {
+			e = errno;
+			free(buf);
+			errno = e;
+			return NULL;
+		}
+		if (!r)
+			break;
+	}
+	if (*len == NLE_WHOLE) {
+		free(buf);
+		errno = EFBIG;
+		return NULL;
+	}
+	buf[*len] = '\0';
+	return buf;
+}
+
+static void *nle_reader_fn(void *arg)
+{
+	struct nle_reader *rd = arg;
+	struct nle_reads *nr = rd->nr;
+	struct pst_snapshot s;
+	char why[400], err[256], *buf;
+	enum nle_way w;
+	int keep = -1;
+	unsigned long n;
+	size_t len;
+
+	for (n = 0; n < NLE_MAX_READS &&
+	     pst_now_ns() < __atomic_load_n(&nr->deadline, __ATOMIC_RELAXED);
+	     n++) {
+		w = nle_cfg[rd->index][n % NLE_CYCLE];
+		buf = nle_read(nr->path, w, &keep, &len);
+		if (!buf) {
+			nle_msg(nr, "reader %d, read %lu (%s): %s", rd->index,
+				n, nle_way_name[w], pst_read_strerror(errno));
+			__atomic_add_fetch(&nr->failed, 1, __ATOMIC_RELAXED);
+			if (keep < 0 && w == NLE_PREAD)
+				break;
+			continue;
+		}
+		if (nle_order(buf, len, why, sizeof(why))) {
+			nle_msg(nr, "reader %d, read %lu (%s): %s", rd->index,
+				n, nle_way_name[w], why);
+			__atomic_add_fetch(&nr->bad[w], 1, __ATOMIC_RELAXED);
+		} else if (pst_parse(buf, len, &s, err, sizeof(err))) {
+			nle_msg(nr, "reader %d, read %lu (%s): %s", rd->index,
+				n, nle_way_name[w], err);
+			__atomic_add_fetch(&nr->failed, 1, __ATOMIC_RELAXED);
+		} else {
+			pst_free(&s);
+		}
+		__atomic_add_fetch(&nr->reads[w], 1, __ATOMIC_RELAXED);
+		free(buf);
+	}
+	if (keep >= 0)
+		close(keep);
+	return NULL;
+}
+
+TEST_F_TIMEOUT(storm, non_leader_exec, 120)
+{
+	struct storm_shared *sh = self->sh;
+	struct nle_reader rd[NLE_READERS];
+	unsigned long total = 0, bad = 0;
+	unsigned long long t0;
+	struct nle_reads *nr;
+	char counts[400];
+	size_t k, len = 0;
+	int i;
+
+	if (_metadata->skip)
+		return;
+	sh->procs[EXECER] = NLE_CHAINS;
+	self->ns_parent = make_storm_ns(sh, &self->go_fd);
+	ASSERT_LT(0, self->ns_parent)
+		TH_LOG("could not make a pid namespace (unshare CLONE_NEWPID | CLONE_NEWNS, mount proc)");
+	nr = calloc(1, sizeof(*nr));
+	ASSERT_NE(NULL, nr);
+	pthread_mutex_init(&nr->lock, NULL);
+	snprintf(nr->path, sizeof(nr->path), "/proc/%d/root/proc/pidns_tree",
+		 sh->init);
+	t0 = pst_now_ns();
+	/* The chains run until the readers are done, NLE_SECS at most. */
+	sh->deadline = t0 + (NLE_SECS + 5) * PST_NSEC;
+	nr->deadline = t0 + NLE_SECS * PST_NSEC;
+	ASSERT_EQ(1, write(self->go_fd, "g", 1));
+	for (i = 0; i < NLE_READERS; i++) {
+		rd[i].nr = nr;
+		rd[i].index = i;
+		ASSERT_EQ(0, pthread_create(&rd[i].thread, NULL, nle_reader_fn,
+					    &rd[i]));
+	}
+	for (i = 0; i < NLE_READERS; i++)
+		pthread_join(rd[i].thread, NULL);
+	__atomic_store_n(&sh->deadline, pst_now_ns(), __ATOMIC_SEQ_CST);
+	storm_wait_done(_metadata, sh);
+
+	for (k = 0; k < NLE_NWAYS; k++) {
+		len += snprintf(counts + len, sizeof(counts) - len,
+				"%s%s: %lu of %lu", k ? ", " : "",
+				nle_way_name[k], nr->bad[k], nr->reads[k]);
+		total += nr->reads[k];
+		bad += nr->bad[k];
+	}
+	TH_LOG("%.1f s: %lu reads, %lu listed a pid twice or out of order (%s), %lu failed otherwise; %lu execs by non-leader threads in %d chains",
+	       (pst_now_ns() - t0) / 1e9, total, bad, counts, nr->failed,
+	       sh->execs, NLE_CHAINS);
+	for (i = 0; i < MAX_FAIL_MSGS && (unsigned long)i < nr->nmsgs; i++)
+		TH_LOG("%s", nr->msgs[i]);
+	EXPECT_EQ(0, bad)
+		TH_LOG("%lu of %lu reads listed a pid twice or out of order (the first ones are above)",
+		       bad, total);
+	EXPECT_EQ(0, nr->failed);
+	/* No exec by a non-leader thread, no proof. */
+	EXPECT_LT(0, sh->execs) TH_LOG("no execve from a non-leader thread ran");
+	EXPECT_LE(NLE_READERS, total);
+	free(nr);
 }
 
 #include "harness_main.h"
