@@ -11,9 +11,30 @@
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 
+#include "iter.h"
 #include "pidns_tree.h"
 
 static struct proc_dir_entry *pidns_tree_entry;
+
+static int pidns_tree_show(struct seq_file *m, void *v)
+{
+	struct pidns_tree_reader *reader = m->private;
+
+	if (v == SEQ_START_TOKEN) {
+		pidns_tree_show_header(m);
+		return 0;
+	}
+	if (!reader->sees_all && !pidns_tree_visible(m->file->f_cred, v))
+		return SEQ_SKIP;
+	return pidns_tree_show_task(m, pidns_tree_iter_ns(m), v);
+}
+
+static const struct seq_operations pidns_tree_seq_ops = {
+	.start	= pidns_tree_iter_start,
+	.next	= pidns_tree_iter_next,
+	.stop	= pidns_tree_iter_stop,
+	.show	= pidns_tree_show,
+};
 
 /*
  * Read-only for everyone, root included.  O_TRUNC is refused too: the VFS

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the parts of pidns_tree share: the walk (iter.c) hands each task to
- * the record printer (record.c), which asks reaper.c who would adopt it.
+ * What the parts of pidns_tree share: main.c's ->show hands each task the
+ * walk (iter.c, iter.h) found to visible.c, which decides whether the
+ * opener may see it under hidepid=, then to the record printer (record.c),
+ * which asks reaper.c who would adopt it.
  */
 #ifndef PIDNS_TREE_H
 #define PIDNS_TREE_H
@@ -21,8 +23,6 @@ struct task_struct;
 
 /* The reaper column's value when the namespace would die instead. */
 #define PIDNS_TREE_NS_DIES	(-1)
-
-extern const struct seq_operations pidns_tree_seq_ops;
 
 void pidns_tree_show_header(struct seq_file *m);
 int pidns_tree_show_task(struct seq_file *m, struct pid_namespace *ns,
