@@ -26,7 +26,8 @@ static int pidns_tree_show(struct seq_file *m, void *v)
 	}
 	if (!reader->sees_all && !pidns_tree_visible(m->file->f_cred, v))
 		return SEQ_SKIP;
-	return pidns_tree_show_task(m, pidns_tree_iter_ns(m), v);
+	/* seq_file hands ->show the position ->start or ->next set: its pid. */
+	return pidns_tree_show_task(m, pidns_tree_iter_ns(m), v, m->index);
 }
 
 static const struct seq_operations pidns_tree_seq_ops = {

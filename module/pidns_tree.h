@@ -26,7 +26,7 @@ struct task_struct;
 
 void pidns_tree_show_header(struct seq_file *m);
 int pidns_tree_show_task(struct seq_file *m, struct pid_namespace *ns,
-			 struct task_struct *task);
+			 struct task_struct *task, pid_t nr);
 
 pid_t pidns_tree_reaper(struct task_struct *father, struct pid_namespace *ns);
 
