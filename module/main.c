@@ -8,7 +8,9 @@
 
 #include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/pid.h>
 #include <linux/proc_fs.h>
+#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 
 #include "iter.h"
@@ -24,7 +26,7 @@ static int pidns_tree_show(struct seq_file *m, void *v)
 		pidns_tree_show_header(m);
 		return 0;
 	}
-	if (!reader->sees_all && !pidns_tree_visible(m->file->f_cred, v))
+	if (!reader->sees_all && !pidns_tree_visible(m, v))
 		return SEQ_SKIP;
 	/* seq_file hands ->show the position ->start or ->next set: its pid. */
 	return pidns_tree_show_task(m, pidns_tree_iter_ns(m), v, m->index);
@@ -51,14 +53,24 @@ static int pidns_tree_open(struct inode *inode, struct file *file)
 	if (!reader)
 		return -ENOMEM;
 	reader->sees_all = pidns_tree_sees_all(file);
+	reader->opener = get_pid(task_tgid(current));
 	return 0;
+}
+
+static int pidns_tree_release(struct inode *inode, struct file *file)
+{
+	struct seq_file *m = file->private_data;
+	struct pidns_tree_reader *reader = m->private;
+
+	put_pid(reader->opener);
+	return seq_release_private(inode, file);
 }
 
 static const struct proc_ops pidns_tree_proc_ops = {
 	.proc_open	= pidns_tree_open,
 	.proc_read_iter	= seq_read_iter,
 	.proc_lseek	= seq_lseek,
-	.proc_release	= seq_release_private,
+	.proc_release	= pidns_tree_release,
 };
 
 static int __init pidns_tree_init(void)

@@ -13,7 +13,6 @@
 #include <linux/seq_file.h>
 #include <linux/types.h>
 
-struct cred;
 struct file;
 struct pid_namespace;
 struct task_struct;
@@ -41,11 +40,12 @@ pid_t pidns_tree_reaper(struct task_struct *father, struct pid_namespace *ns);
 
 /* Per open file. */
 struct pidns_tree_reader {
+	struct pid *opener;	/* the opener's thread group (a reference) */
 	bool sees_all;		/* no hidepid= restriction applies */
 	char line[PIDNS_TREE_LINE_MAX];	/* when the seq_file buffer is short */
 };
 
 bool pidns_tree_sees_all(struct file *file);
-bool pidns_tree_visible(const struct cred *opener, struct task_struct *task);
+bool pidns_tree_visible(struct seq_file *m, struct task_struct *task);
 
 #endif /* PIDNS_TREE_H */
