@@ -78,7 +78,7 @@ static int __init pidns_tree_init(void)
 	pidns_tree_entry = proc_create("pidns_tree", 0444, NULL,
 				       &pidns_tree_proc_ops);
 	if (!pidns_tree_entry) {
-		pr_err("cannot create /proc/pidns_tree; is another module using that name?\n");
+		pr_err("cannot create /proc/pidns_tree: out of memory, or the name is taken (then a proc_dir_entry warning precedes this)\n");
 		return -ENOMEM;
 	}
 	pr_info("version " PIDNS_TREE_VERSION " loaded: read /proc/pidns_tree\n");

@@ -6,7 +6,10 @@
  * Every value is gathered under one RCU section into a struct, then
  * printed.  Pids are computed the way fs/proc/array.c computes PPid,
  * TracerPid and NSpid, so that a test can compare them with
- * /proc/PID/task/TID/status.
+ * /proc/PID/task/TID/status.  comm is task->comm, copied under the task
+ * lock: /proc/PID/comm shows the same for every task but kernel threads,
+ * for which proc_task_name() prints the full name or the workqueue from
+ * functions a module cannot call.
  */
 
 #include <linux/pid.h>
@@ -107,6 +110,7 @@ static bool pidns_tree_fill(struct pidns_tree_record *r,
 	r->sub = pidns_tree_sub(task);
 	r->reaper = pidns_tree_reaper(real_parent, ns);
 	r->state = task_state_to_char(task);
+	get_task_comm(r->comm, task);
 out:
 	rcu_read_unlock();
 	return alive;
@@ -221,7 +225,6 @@ int pidns_tree_show_task(struct seq_file *m, struct pid_namespace *ns,
 
 	if (!pidns_tree_fill(&r, ns, task, nr))
 		return SEQ_SKIP;
-	get_task_comm(r.comm, task);
 	pidns_tree_put_record(m, &r);
 	return 0;
 }
