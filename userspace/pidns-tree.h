@@ -2,8 +2,8 @@
 /*
  * pidns-tree.h - options, views and helpers shared by the views
  */
-#ifndef PIDNS_TREE_H
-#define PIDNS_TREE_H
+#ifndef PIDNS_TREE_READER_H
+#define PIDNS_TREE_READER_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -53,4 +53,4 @@ extern size_t pt_utf8_decode(const unsigned char *s, uint32_t *cp);
 extern char *pt_utoa(char *p, unsigned long long v);
 extern char *pt_itoa(char *p, long long v);
 
-#endif /* PIDNS_TREE_H */
+#endif /* PIDNS_TREE_READER_H */
