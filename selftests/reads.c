@@ -71,8 +71,6 @@ static int parses(const struct pst_out *o, char *err, size_t errlen)
 	return ret;
 }
 
-
-
 /*
  * A quiet guest lists some 70 tasks, under 4 KiB: too few for reads of
  * 4095 to 4097 bytes, or seq_file's own page-sized buffer, to cut the
