@@ -824,9 +824,13 @@ TEST_F_TIMEOUT(storm, fork_exit_storm, 180)
  * half the lines of the namespace's view are threads about to exec, and
  * readers read that view 1 byte at a time, in small odd buffers and whole:
  * in every read the pids must be strictly increasing, so listed once at
- * most.  The race is narrow: the counts are logged whatever happens, to
- * measure how often a kernel loses it.  Bounded by NLE_SECS of reading and
- * NLE_MAX_READS reads per reader, short enough for a quick run.
+ * most.  The race is narrow: it needs the reader to lose its CPU, or the
+ * exec to run in parallel, between finding the thread and printing it, as
+ * on PREEMPT_RT or with truly parallel CPUs, and next to never under
+ * single-threaded TCG on a kernel without preemption; so the counts are
+ * logged whatever happens, to measure how often a kernel loses it.
+ * Bounded by NLE_SECS of reading and NLE_MAX_READS reads per reader,
+ * short enough for a quick run.
  */
 #define NLE_SECS		10
 #define NLE_MAX_READS		20000
