@@ -42,7 +42,7 @@ pid_t pidns_tree_reaper(struct task_struct *father, struct pid_namespace *ns);
 struct pidns_tree_reader {
 	struct pid *opener;	/* the opener's thread group (a reference) */
 	bool sees_all;		/* no hidepid= restriction applies */
-	char line[PIDNS_TREE_LINE_MAX];	/* when the seq_file buffer is short */
+	char line[PIDNS_TREE_LINE_MAX];	/* the line being printed */
 };
 
 bool pidns_tree_sees_all(struct file *file);

@@ -159,8 +159,9 @@ static char *pidns_tree_put_comm(char *p, const char *comm)
 
 /*
  * Formats the line at @line, which has room for PIDNS_TREE_LINE_MAX bytes;
- * returns its length.  One bounded write per line instead of a dozen
- * seq_*() calls: this is most of the cost of a read.
+ * returns its length.  One pass over a bounded buffer, where a seq_*()
+ * call per field would repeat seq_file's overflow checks a dozen times on
+ * the hottest path of a read.
  */
 static size_t pidns_tree_format(char *line, const struct pidns_tree_record *r)
 {
@@ -201,20 +202,15 @@ static size_t pidns_tree_format(char *line, const struct pidns_tree_record *r)
 }
 
 /*
- * Straight into the seq_file buffer when a line of any length fits there;
- * else through the reader's own buffer and seq_write(), which marks the
- * overflow that makes seq_file retry the task in the next read.
+ * Formatted in the reader's own buffer, then seq_write(), which marks an
+ * overflow when the seq_file buffer is short, so that seq_file retries the
+ * task in a larger buffer or in the next read.
  */
 static void pidns_tree_put_record(struct seq_file *m,
 				  const struct pidns_tree_record *r)
 {
 	struct pidns_tree_reader *reader = m->private;
-	char *buf;
 
-	if (seq_get_buf(m, &buf) >= PIDNS_TREE_LINE_MAX) {
-		seq_commit(m, pidns_tree_format(buf, r));
-		return;
-	}
 	seq_write(m, reader->line, pidns_tree_format(reader->line, r));
 }
 
