@@ -59,7 +59,7 @@ uninstall:
 # dpkg-buildpackage from a copy of the tree in build/deb/src: the .debs
 # land in build/deb/ and the tree stays clean.  check-deb installs them on
 # this machine, checks DKMS built the module for every kernel, loads it in
-# a guest and purges them (tools/check-deb, as root).
+# a guest and purges them (tools/check/check-deb, as root).
 DEB_DIR := $(BUILD)/deb
 deb:
 	rm -rf $(DEB_DIR)
@@ -71,22 +71,22 @@ deb:
 	ls $(DEB_DIR)/*.deb
 
 check-deb:
-	tools/check-deb
+	tools/check/check-deb
 
 check:
-	tools/check
+	tools/check/check
 
 demo:
-	tools/demo
+	tools/demo/demo
 
-# tools/bench in a QEMU guest: 1k to 100k tasks, /proc/pidns_tree and
+# tools/bench/bench in a QEMU guest: 1k to 100k tasks, /proc/pidns_tree and
 # pidns-tree next to ps, pstree and the status files (long: about 45
 # minutes under TCG); bench-quick is 1k tasks only, under two minutes.
 bench:
-	tools/bench
+	tools/bench/bench
 
 bench-quick:
-	tools/bench --quick
+	tools/bench/bench --quick
 
 clean:
 	rm -rf $(BUILD)

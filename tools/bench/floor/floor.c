@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pidns_tree_floor: the floor tools/bench measures /proc/pidns_tree against.
+ * pidns_tree_floor: the floor tools/bench/bench measures /proc/pidns_tree against.
  *
  * /proc/pidns_tree_floor lists every task of the reader's pid namespace, one
  * "pid ppid comm" line each, by the same restartable walk as module/iter.c:
