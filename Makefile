@@ -5,6 +5,8 @@
 #   make                 module for the running kernel (or KDIR=...) + reader
 #   make install         modules_install + depmod, the reader, man pages
 #   make uninstall       removes what install put
+#   make install-dkms-source  the module's source in
+#                        $(DESTDIR)/usr/src/pidns_tree-VERSION, for dkms add
 #   make check           everything built with -Werror, host tests, the
 #                        selftests in a QEMU guest on every installed kernel
 #                        and a debug kernel, the DKMS cycle, the packages
@@ -21,7 +23,11 @@ MODBUILD = $(BUILD)/$(KRELEASE)
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-MODULE_SOURCES := Kbuild dkms.conf $(wildcard module/*.c module/*.h)
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+# The module's source, as DKMS gets it: the one list for `make module`,
+# install-dkms-source (debian/rules and tools/check/dkms-test use it).
+MODULE_SOURCES := Kbuild dkms.conf $(sort $(wildcard module/*.c module/*.h))
+DKMS_SOURCE_DIR ?= /usr/src/pidns_tree-$(VERSION)
 
 all: module userspace
 
@@ -29,10 +35,14 @@ all: module userspace
 # kernels can be built side by side (DKMS does the same).
 module:
 	@test -d "$(KDIR)" || { echo "No kernel headers at $(KDIR): install linux-headers-$(KVER) or pass KDIR=..."; exit 1; }
-	@mkdir -p $(MODBUILD)/module
-	@cp -p Kbuild dkms.conf $(MODBUILD)/
-	@cp -p module/*.c module/*.h $(MODBUILD)/module/
+	@mkdir -p $(MODBUILD)
+	@cp -p --parents $(MODULE_SOURCES) $(MODBUILD)/
 	$(MAKE) -C $(KDIR) M=$(MODBUILD) modules
+
+install-dkms-source:
+	@for f in $(MODULE_SOURCES); do \
+		install -D -p -m 644 $$f $(DESTDIR)$(DKMS_SOURCE_DIR)/$$f || exit 1; \
+	done
 
 userspace:
 	$(MAKE) -C userspace
@@ -93,5 +103,5 @@ clean:
 	$(MAKE) -C userspace clean
 
 .PHONY: all module userspace install check demo clean
-.PHONY: uninstall deb check-deb
+.PHONY: uninstall install-dkms-source deb check-deb
 .PHONY: bench bench-quick
