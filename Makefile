@@ -7,6 +7,7 @@
 #   make uninstall       removes what install put
 #   make install-dkms-source  the module's source in
 #                        $(DESTDIR)/usr/src/pidns_tree-VERSION, for dkms add
+#   make man             build/man/pidns_tree.5 from the format reference
 #   make check           everything built with -Werror, host tests, the
 #                        selftests in a QEMU guest on every installed kernel
 #                        and a debug kernel, the DKMS cycle, the packages
@@ -22,6 +23,7 @@ BUILD := $(CURDIR)/build
 MODBUILD = $(BUILD)/$(KRELEASE)
 PREFIX ?= /usr/local
 DESTDIR ?=
+RST2MAN ?= rst2man
 
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
 # The module's source, as DKMS gets it: the one list for `make module`,
@@ -47,11 +49,19 @@ install-dkms-source:
 userspace:
 	$(MAKE) -C userspace
 
-install: module userspace
+# pidns_tree(5), generated from the format reference.
+MAN5 := $(BUILD)/man/pidns_tree.5
+man: $(MAN5)
+$(MAN5): Documentation/proc-pidns_tree.rst
+	@command -v $(RST2MAN) >/dev/null || { echo "$(RST2MAN) not found: apt-get install python3-docutils"; exit 1; }
+	@mkdir -p $(@D)
+	$(RST2MAN) $< $@.tmp && mv -f $@.tmp $@
+
+install: module userspace man
 	$(MAKE) -C $(KDIR) M=$(MODBUILD) INSTALL_MOD_PATH=$(DESTDIR) modules_install
 	$(if $(DESTDIR),,depmod -a $(KRELEASE))
 	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
-	install -D -m 644 Documentation/pidns_tree.5 $(DESTDIR)$(PREFIX)/share/man/man5/pidns_tree.5
+	install -D -m 644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/pidns_tree.5
 
 # Removes what install put: the module wherever modules_install puts an
 # external module (INSTALL_MOD_DIR, by default extra/ before Linux 6.4 and
@@ -102,6 +112,6 @@ clean:
 	rm -rf $(BUILD)
 	$(MAKE) -C userspace clean
 
-.PHONY: all module userspace install check demo clean
+.PHONY: all module userspace man install check demo clean
 .PHONY: uninstall install-dkms-source deb check-deb
 .PHONY: bench bench-quick
