@@ -2,19 +2,26 @@
 #
 # A thin wrapper: the module itself is described by Kbuild.
 #
-#   make                 module for the running kernel (or KDIR=...) + reader
-#   make install         modules_install + depmod, the reader, man pages
-#   make uninstall       removes what install put
+#   make                      module for the running kernel (or KDIR=...)
+#                             and the reader
+#   make install              modules_install + depmod, the reader, man pages
+#   make uninstall            removes what install put
 #   make install-dkms-source  the module's source in
-#                        $(DESTDIR)/usr/src/pidns_tree-VERSION, for dkms add
-#   make man             build/man/pidns_tree.5 from the format reference
-#   make check           everything built with -Werror, host tests, the
-#                        selftests in a QEMU guest on every installed kernel
-#                        and a debug kernel, the DKMS cycle, the packages
-#   make deb             Debian packages pidns-tree-dkms and pidns-tree
-#   make check-deb       install, check and purge those packages (root)
-#   make demo            the article's container scenario, in a guest
-#   make bench           timings against ps/pstree (bench-quick: 1k tasks)
+#                             $(DESTDIR)/usr/src/pidns_tree-VERSION, for dkms add
+#   make man                  build/man/pidns_tree.5 from the format reference
+#
+#   make style                checkpatch --strict over module/
+#   make test                 host tests: the reader, the Kbuild/dkms.conf
+#                             floor, the docs (seconds, no root, no guest)
+#   make selftests            the module (-Werror) and the selftests in one
+#                             QEMU guest (KVER=...; default: newest installed)
+#   make check                style + test + selftests on every kernel and a
+#                             debug kernel + DKMS + packages (what CI runs)
+#   make deb                  Debian packages pidns-tree-dkms and pidns-tree
+#   make check-deb            install, check and purge those packages (root)
+#   make dkms-test            the DKMS cycle on every kernel (root)
+#   make demo                 the article's container scenario, in a guest
+#   make bench                timings against ps/pstree (bench-quick: 1k tasks)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -75,6 +82,24 @@ uninstall:
 	$(MAKE) -C userspace uninstall PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 	rm -f $(DESTDIR)$(PREFIX)/share/man/man5/pidns_tree.5
 
+# ---- tests: each prints KTAP; check is their sum -----------------------------
+style:
+	tools/check/style
+
+test:
+	tools/check/host-tests
+
+# KVER only if given: the default is the newest installed kernel, not the
+# running one.
+selftests:
+	tools/check/selftests $(if $(filter command line environment,$(origin KVER)),$(KVER))
+
+check:
+	tools/check/check
+
+dkms-test:
+	tools/check/dkms-test
+
 # Debian packages pidns-tree-dkms and pidns-tree (debian/), built with
 # dpkg-buildpackage from a copy of the tree in build/deb/src: the .debs
 # land in build/deb/ and the tree stays clean.  check-deb installs them on
@@ -93,15 +118,13 @@ deb:
 check-deb:
 	tools/check/check-deb
 
-check:
-	tools/check/check
-
 demo:
 	tools/demo/demo
 
 # tools/bench/bench in a QEMU guest: 1k to 100k tasks, /proc/pidns_tree and
 # pidns-tree next to ps, pstree and the status files (long: about 45
 # minutes under TCG); bench-quick is 1k tasks only, under two minutes.
+# Results in build/bench/KVER/.
 bench:
 	tools/bench/bench
 
@@ -112,6 +135,6 @@ clean:
 	rm -rf $(BUILD)
 	$(MAKE) -C userspace clean
 
-.PHONY: all module userspace man install check demo clean
-.PHONY: uninstall install-dkms-source deb check-deb
+.PHONY: all module userspace man install uninstall install-dkms-source
+.PHONY: style test selftests check dkms-test deb check-deb demo clean
 .PHONY: bench bench-quick
