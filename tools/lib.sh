@@ -111,11 +111,13 @@ installed_kernels() {
 	esac
 	{
 		for f in /boot/vmlinuz-*; do
-			[[ -f $f ]] && printf '%s\n' "${f#/boot/vmlinuz-}"
+			[[ -f $f ]] || continue
+			printf '%s\n' "${f#/boot/vmlinuz-}"
 		done
 		for f in /lib/modules/*/; do
+			[[ -d $f ]] || continue
 			f=${f%/}
-			[[ -d $f ]] && printf '%s\n' "${f##*/}"
+			printf '%s\n' "${f##*/}"
 		done
 	} | sort -u | while IFS= read -r k; do
 		case $want in
