@@ -20,13 +20,13 @@
 #include <linux/sched/task.h>
 #include <linux/threads.h>
 
-#include "pidns_tree.h"
+#include "iter.h"
 
 /* Past the largest pid any namespace can hand out: the end of the walk. */
 #define PIDNS_TREE_POS_END	((loff_t)PID_MAX_LIMIT + 1)
 
 /* The namespace of the proc mount the file was opened through. */
-static struct pid_namespace *pidns_tree_reader_ns(struct seq_file *m)
+struct pid_namespace *pidns_tree_iter_ns(struct seq_file *m)
 {
 	return proc_pid_ns(file_inode(m->file)->i_sb);
 }
@@ -60,20 +60,20 @@ static struct task_struct *pidns_tree_get_task(struct pid_namespace *ns,
 	return task;
 }
 
-static void *pidns_tree_start(struct seq_file *m, loff_t *pos)
+void *pidns_tree_iter_start(struct seq_file *m, loff_t *pos)
 {
 	if (*pos == 0)
 		return SEQ_START_TOKEN;
 	if (*pos >= PIDNS_TREE_POS_END)
 		return NULL;
-	return pidns_tree_get_task(pidns_tree_reader_ns(m), pos);
+	return pidns_tree_get_task(pidns_tree_iter_ns(m), pos);
 }
 
 /*
  * Advance from the pid number found, never from the task: a task that
  * exited since ->show() has no pid any more.
  */
-static void *pidns_tree_next(struct seq_file *m, void *v, loff_t *pos)
+void *pidns_tree_iter_next(struct seq_file *m, void *v, loff_t *pos)
 {
 	if (v != SEQ_START_TOKEN)
 		put_task_struct(v);
@@ -81,31 +81,11 @@ static void *pidns_tree_next(struct seq_file *m, void *v, loff_t *pos)
 	if (*pos >= PIDNS_TREE_POS_END)
 		return NULL;
 	cond_resched();
-	return pidns_tree_get_task(pidns_tree_reader_ns(m), pos);
+	return pidns_tree_get_task(pidns_tree_iter_ns(m), pos);
 }
 
-static void pidns_tree_stop(struct seq_file *m, void *v)
+void pidns_tree_iter_stop(struct seq_file *m, void *v)
 {
 	if (v && v != SEQ_START_TOKEN)
 		put_task_struct(v);
 }
-
-static int pidns_tree_show(struct seq_file *m, void *v)
-{
-	struct pidns_tree_reader *reader = m->private;
-
-	if (v == SEQ_START_TOKEN) {
-		pidns_tree_show_header(m);
-		return 0;
-	}
-	if (!reader->sees_all && !pidns_tree_visible(m->file->f_cred, v))
-		return SEQ_SKIP;
-	return pidns_tree_show_task(m, pidns_tree_reader_ns(m), v);
-}
-
-const struct seq_operations pidns_tree_seq_ops = {
-	.start	= pidns_tree_start,
-	.next	= pidns_tree_next,
-	.stop	= pidns_tree_stop,
-	.show	= pidns_tree_show,
-};

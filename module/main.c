@@ -8,12 +8,36 @@
 
 #include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/pid.h>
 #include <linux/proc_fs.h>
+#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 
+#include "iter.h"
 #include "pidns_tree.h"
 
 static struct proc_dir_entry *pidns_tree_entry;
+
+static int pidns_tree_show(struct seq_file *m, void *v)
+{
+	struct pidns_tree_reader *reader = m->private;
+
+	if (v == SEQ_START_TOKEN) {
+		pidns_tree_show_header(m);
+		return 0;
+	}
+	if (!reader->sees_all && !pidns_tree_visible(m, v))
+		return SEQ_SKIP;
+	/* seq_file hands ->show the position ->start or ->next set: its pid. */
+	return pidns_tree_show_task(m, pidns_tree_iter_ns(m), v, m->index);
+}
+
+static const struct seq_operations pidns_tree_seq_ops = {
+	.start	= pidns_tree_iter_start,
+	.next	= pidns_tree_iter_next,
+	.stop	= pidns_tree_iter_stop,
+	.show	= pidns_tree_show,
+};
 
 /*
  * Read-only for everyone, root included.  O_TRUNC is refused too: the VFS
@@ -29,14 +53,24 @@ static int pidns_tree_open(struct inode *inode, struct file *file)
 	if (!reader)
 		return -ENOMEM;
 	reader->sees_all = pidns_tree_sees_all(file);
+	reader->opener = get_pid(task_tgid(current));
 	return 0;
+}
+
+static int pidns_tree_release(struct inode *inode, struct file *file)
+{
+	struct seq_file *m = file->private_data;
+	struct pidns_tree_reader *reader = m->private;
+
+	put_pid(reader->opener);
+	return seq_release_private(inode, file);
 }
 
 static const struct proc_ops pidns_tree_proc_ops = {
 	.proc_open	= pidns_tree_open,
 	.proc_read_iter	= seq_read_iter,
 	.proc_lseek	= seq_lseek,
-	.proc_release	= seq_release_private,
+	.proc_release	= pidns_tree_release,
 };
 
 static int __init pidns_tree_init(void)
@@ -44,7 +78,7 @@ static int __init pidns_tree_init(void)
 	pidns_tree_entry = proc_create("pidns_tree", 0444, NULL,
 				       &pidns_tree_proc_ops);
 	if (!pidns_tree_entry) {
-		pr_err("cannot create /proc/pidns_tree; is another module using that name?\n");
+		pr_err("cannot create /proc/pidns_tree: out of memory, or the name is taken (then a proc_dir_entry warning precedes this)\n");
 		return -ENOMEM;
 	}
 	pr_info("version " PIDNS_TREE_VERSION " loaded: read /proc/pidns_tree\n");

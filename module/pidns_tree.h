@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the parts of pidns_tree share: the walk (iter.c) hands each task to
- * the record printer (record.c), which asks reaper.c who would adopt it.
+ * What the parts of pidns_tree share: main.c's ->show hands each task the
+ * walk (iter.c, iter.h) found to visible.c, which decides whether the
+ * opener may see it under hidepid=, then to the record printer (record.c),
+ * which asks reaper.c who would adopt it.
  */
 #ifndef PIDNS_TREE_H
 #define PIDNS_TREE_H
@@ -11,7 +13,6 @@
 #include <linux/seq_file.h>
 #include <linux/types.h>
 
-struct cred;
 struct file;
 struct pid_namespace;
 struct task_struct;
@@ -22,11 +23,9 @@ struct task_struct;
 /* The reaper column's value when the namespace would die instead. */
 #define PIDNS_TREE_NS_DIES	(-1)
 
-extern const struct seq_operations pidns_tree_seq_ops;
-
 void pidns_tree_show_header(struct seq_file *m);
 int pidns_tree_show_task(struct seq_file *m, struct pid_namespace *ns,
-			 struct task_struct *task);
+			 struct task_struct *task, pid_t nr);
 
 pid_t pidns_tree_reaper(struct task_struct *father, struct pid_namespace *ns);
 
@@ -41,11 +40,12 @@ pid_t pidns_tree_reaper(struct task_struct *father, struct pid_namespace *ns);
 
 /* Per open file. */
 struct pidns_tree_reader {
+	struct pid *opener;	/* the opener's thread group (a reference) */
 	bool sees_all;		/* no hidepid= restriction applies */
 	char line[PIDNS_TREE_LINE_MAX];	/* when the seq_file buffer is short */
 };
 
 bool pidns_tree_sees_all(struct file *file);
-bool pidns_tree_visible(const struct cred *opener, struct task_struct *task);
+bool pidns_tree_visible(struct seq_file *m, struct task_struct *task);
 
 #endif /* PIDNS_TREE_H */

@@ -6,7 +6,10 @@
  * Every value is gathered under one RCU section into a struct, then
  * printed.  Pids are computed the way fs/proc/array.c computes PPid,
  * TracerPid and NSpid, so that a test can compare them with
- * /proc/PID/task/TID/status.
+ * /proc/PID/task/TID/status.  comm is task->comm, copied under the task
+ * lock: /proc/PID/comm shows the same for every task but kernel threads,
+ * for which proc_task_name() prints the full name or the workqueue from
+ * functions a module cannot call.
  */
 
 #include <linux/pid.h>
@@ -75,9 +78,17 @@ static bool pidns_tree_fill_pids(struct pidns_tree_record *r,
 	return true;
 }
 
-/* Returns false if the task left its pid behind since it was found. */
+/*
+ * Returns false if the task is no longer at @nr, the pid the walk found it
+ * at: it exited, or an exec by another thread of its process gave it the
+ * group leader's pid (de_thread() -> exchange_tids() in fs/exec.c), a pid
+ * the walk may have printed already.  Printing a task only at the pid it
+ * was found at keeps the pid column strictly increasing in one read, each
+ * pid at most once.
+ */
 static bool pidns_tree_fill(struct pidns_tree_record *r,
-			    struct pid_namespace *ns, struct task_struct *task)
+			    struct pid_namespace *ns, struct task_struct *task,
+			    pid_t nr)
 {
 	struct task_struct *real_parent, *tracer;
 	struct pid *pid;
@@ -85,7 +96,7 @@ static bool pidns_tree_fill(struct pidns_tree_record *r,
 
 	rcu_read_lock();
 	pid = READ_ONCE(task->thread_pid);
-	alive = pidns_tree_fill_pids(r, ns, pid);
+	alive = pidns_tree_fill_pids(r, ns, pid) && r->pid == nr;
 	if (!alive)
 		goto out;
 
@@ -99,6 +110,7 @@ static bool pidns_tree_fill(struct pidns_tree_record *r,
 	r->sub = pidns_tree_sub(task);
 	r->reaper = pidns_tree_reaper(real_parent, ns);
 	r->state = task_state_to_char(task);
+	get_task_comm(r->comm, task);
 out:
 	rcu_read_unlock();
 	return alive;
@@ -207,13 +219,12 @@ static void pidns_tree_put_record(struct seq_file *m,
 }
 
 int pidns_tree_show_task(struct seq_file *m, struct pid_namespace *ns,
-			 struct task_struct *task)
+			 struct task_struct *task, pid_t nr)
 {
 	struct pidns_tree_record r;
 
-	if (!pidns_tree_fill(&r, ns, task))
+	if (!pidns_tree_fill(&r, ns, task, nr))
 		return SEQ_SKIP;
-	get_task_comm(r.comm, task);
 	pidns_tree_put_record(m, &r);
 	return 0;
 }

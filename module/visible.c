@@ -8,28 +8,31 @@
  * exported, so this is the part of __ptrace_may_access() (kernel/ptrace.c)
  * that can only say no where it says no:
  *
- *  - a task of the reader's own process;
+ *  - a task of the opener's own process;
  *  - a task whose uid, euid and suid are the opener's fsuid and whose gid,
  *    egid and sgid are its fsgid, and whose mm (if any) is dumpable;
  *  - any task, for an opener with CAP_SYS_PTRACE in the initial user
  *    namespace (the kernel asks in the task's, which that implies), or in
  *    the mount's gid= group.
  *
- * The credentials are the opener's (file->f_cred), checked when the file
- * is opened, so that a descriptor handed to a more privileged reader shows
- * no more than its opener could see.  LSMs are not consulted.  hidepid=1
+ * Both subjects are the opener, never the process that reads: its
+ * credentials (file->f_cred) and its thread group, recorded at open().  A
+ * descriptor handed to another process (SCM_RIGHTS, or inherited) shows
+ * exactly what its opener would see, no more and no less.  LSMs are not consulted.  hidepid=1
  * (files unreadable, directories listed) hides tasks here too, since every
  * line shows what their status file would.
  */
 
 #include <linux/cred.h>
 #include <linux/fs.h>
+#include <linux/pid.h>
 #include <linux/proc_fs.h>
 #include <linux/sched.h>
 #include <linux/sched/coredump.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/seq_file.h>
 #include <linux/user_namespace.h>
 
 #include "pidns_tree.h"
@@ -72,16 +75,17 @@ bool pidns_tree_sees_all(struct file *file)
 }
 
 /* For an opener that does not see all: may it see @task? */
-bool pidns_tree_visible(const struct cred *opener, struct task_struct *task)
+bool pidns_tree_visible(struct seq_file *m, struct task_struct *task)
 {
+	struct pidns_tree_reader *reader = m->private;
 	const struct cred *tcred;
 	bool same;
 
-	if (same_thread_group(task, current))
+	if (task_tgid(task) == reader->opener)
 		return true;
 
 	tcred = get_task_cred(task);
-	same = pidns_tree_same_ids(opener, tcred);
+	same = pidns_tree_same_ids(m->file->f_cred, tcred);
 	put_cred(tcred);
 	return same && pidns_tree_dumpable(task);
 }
