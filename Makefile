@@ -9,6 +9,7 @@
 #   make install-dkms-source  the module's source in
 #                             $(DESTDIR)/usr/src/pidns_tree-VERSION, for dkms add
 #   make man                  build/man/pidns_tree.5 from the format reference
+#   make floor                the benchmark's floor module (KDIR=... as module)
 #
 #   make style                checkpatch --strict over module/
 #   make test                 host tests: the reader, the Kbuild/dkms.conf
@@ -63,6 +64,15 @@ $(MAN5): Documentation/proc-pidns_tree.rst
 	@command -v $(RST2MAN) >/dev/null || { echo "$(RST2MAN) not found: apt-get install python3-docutils"; exit 1; }
 	@mkdir -p $(@D)
 	$(RST2MAN) $< $@.tmp && mv -f $@.tmp $@
+
+# The floor module of the benchmark: tools/bench/floor/floor.c and a copy of
+# module/iter.[ch], built like the module, into build/bench/floor/KVER.
+FLOORBUILD = $(BUILD)/bench/floor/$(KRELEASE)
+floor:
+	@test -d "$(KDIR)" || { echo "No kernel headers at $(KDIR): install linux-headers-$(KVER) or pass KDIR=..."; exit 1; }
+	@mkdir -p $(FLOORBUILD)
+	@cp -p tools/bench/floor/Kbuild tools/bench/floor/floor.c module/iter.c module/iter.h $(FLOORBUILD)/
+	$(MAKE) -C $(KDIR) M=$(FLOORBUILD) modules
 
 install: module userspace man
 	$(MAKE) -C $(KDIR) M=$(MODBUILD) INSTALL_MOD_PATH=$(DESTDIR) modules_install
@@ -135,6 +145,6 @@ clean:
 	rm -rf $(BUILD)
 	$(MAKE) -C userspace clean
 
-.PHONY: all module userspace man install uninstall install-dkms-source
+.PHONY: all module userspace man floor install uninstall install-dkms-source
 .PHONY: style test selftests check dkms-test deb check-deb demo clean
 .PHONY: bench bench-quick

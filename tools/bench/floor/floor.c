@@ -1,94 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pidns_tree_floor: the floor tools/bench/bench measures /proc/pidns_tree against.
+ * pidns_tree_floor: the floor tools/bench/bench measures /proc/pidns_tree
+ * against.
  *
- * /proc/pidns_tree_floor lists every task of the reader's pid namespace, one
- * "pid ppid comm" line each, by the same restartable walk as module/iter.c:
- * position = pid number, find_ge_pid() under a short RCU section, a task
- * reference held from ->start/->next to the next step, seq_file streaming.
- * Whatever /proc/pidns_tree costs above this is the price of its columns.
- * No header, no escaping, no hidepid= check: a measurement tool, not an ABI.
+ * /proc/pidns_tree_floor walks the tasks of the reader's pid namespace with
+ * the module's own walk: iter.c, copied from module/ at build time (make
+ * floor), so the baseline never drifts from the walk it measures.  Only
+ * ->show is its own: one "pid ppid comm" line per task, the task shown only
+ * at the pid the walk found it at, as /proc/pidns_tree does.  No header, no
+ * escaping, no hidepid= check: a measurement tool, not an ABI.
  */
 
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/pid.h>
-#include <linux/pid_namespace.h>
 #include <linux/proc_fs.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
-#include <linux/sched/task.h>
 #include <linux/seq_file.h>
-#include <linux/threads.h>
 
-#define FLOOR_POS_END	((loff_t)PID_MAX_LIMIT + 1)
+#include "iter.h"
 
 static struct proc_dir_entry *floor_entry;
 
-static struct pid_namespace *floor_ns(struct seq_file *m)
-{
-	return proc_pid_ns(file_inode(m->file)->i_sb);
-}
-
-/* The task with the smallest pid >= *pos, referenced; *pos becomes its pid. */
-static struct task_struct *floor_get_task(struct pid_namespace *ns,
-					  loff_t *pos)
-{
-	struct task_struct *task = NULL;
-	struct pid *pid;
-	int nr = *pos;
-
-	rcu_read_lock();
-	while ((pid = find_ge_pid(nr, ns))) {
-		nr = pid_nr_ns(pid, ns);
-		task = pid_task(pid, PIDTYPE_PID);
-		if (task) {
-			get_task_struct(task);
-			break;
-		}
-		nr++;
-	}
-	rcu_read_unlock();
-
-	*pos = task ? nr : FLOOR_POS_END;
-	return task;
-}
-
-static void *floor_start(struct seq_file *m, loff_t *pos)
-{
-	if (*pos >= FLOOR_POS_END)
-		return NULL;
-	return floor_get_task(floor_ns(m), pos);
-}
-
-static void *floor_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	put_task_struct(v);
-	++*pos;
-	if (*pos >= FLOOR_POS_END)
-		return NULL;
-	cond_resched();
-	return floor_get_task(floor_ns(m), pos);
-}
-
-static void floor_stop(struct seq_file *m, void *v)
-{
-	if (v)
-		put_task_struct(v);
-}
-
 static int floor_show(struct seq_file *m, void *v)
 {
-	struct pid_namespace *ns = floor_ns(m);
+	struct pid_namespace *ns = pidns_tree_iter_ns(m);
 	struct task_struct *task = v;
 	char comm[TASK_COMM_LEN];
 	pid_t pid, ppid;
 
+	if (v == SEQ_START_TOKEN)
+		return 0;
 	rcu_read_lock();
 	pid = task_pid_nr_ns(task, ns);
 	ppid = task_tgid_nr_ns(rcu_dereference(task->real_parent), ns);
 	rcu_read_unlock();
-	if (!pid)
+	/* seq_file hands ->show the position the walk set: the task's pid. */
+	if (pid != m->index)
 		return SEQ_SKIP;
 	get_task_comm(comm, task);
 
@@ -101,9 +50,9 @@ static int floor_show(struct seq_file *m, void *v)
 }
 
 static const struct seq_operations floor_seq_ops = {
-	.start	= floor_start,
-	.next	= floor_next,
-	.stop	= floor_stop,
+	.start	= pidns_tree_iter_start,
+	.next	= pidns_tree_iter_next,
+	.stop	= pidns_tree_iter_stop,
 	.show	= floor_show,
 };
 
@@ -136,4 +85,3 @@ module_exit(floor_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("/proc/pidns_tree_floor: the walk of /proc/pidns_tree, printing only pid ppid comm (a benchmark floor)");
-
