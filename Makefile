@@ -13,7 +13,7 @@
 #
 #   make style                checkpatch --strict over module/
 #   make test                 host tests: the reader, the Kbuild/dkms.conf
-#                             floor, the docs (seconds, no root, no guest)
+#                             floor, the docs (no root, no guest)
 #   make selftests            the module (-Werror) and the selftests in one
 #                             QEMU guest (KVER=...; default: newest installed)
 #   make check                style + test + selftests on every kernel and a
