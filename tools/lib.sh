@@ -16,7 +16,7 @@
 #   DKMS state             project_version, documented_header,
 #                          registered_versions, module_files, all_module_files
 #   linux_source_bits      kselftest_harness.h and checkpatch from Debian's
-#                          linux-source tarball, into build/
+#                          linux-source-6.1 tarball ($linux_source), into build/
 
 top=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 
@@ -171,23 +171,27 @@ all_module_files() {	# every pidns_tree.ko* under /lib/modules
 }
 
 # ---- bits of the kernel source ---------------------------------------------
+# The tarball of Debian's linux-source-6.1 (tools/deps), whose
+# kselftest_harness.h the selftests are written against and whose tree
+# tools/check/debug-kernel builds; PIDNS_TREE_LINUX_SOURCE names another.
+linux_source=${PIDNS_TREE_LINUX_SOURCE:-/usr/src/linux-source-6.1.tar.xz}
+
 # linux_source_bits: build/ksft (kselftest_harness.h, kselftest.h) and
 # build/checkpatch (checkpatch.pl, spelling.txt, const_structs.checkpatch),
-# from the newest /usr/src/linux-source-*.tar.xz; nothing if both are there.
+# from $linux_source; nothing if both are there.
 linux_source_bits() {
-	local build=$top/build tarball
+	local build=$top/build
 	[[ -f $build/ksft/kselftest_harness.h && -f $build/checkpatch/checkpatch.pl ]] &&
 		return 0
-	tarball=$(printf '%s\n' /usr/src/linux-source-*.tar.xz | sort -V | tail -n 1)
-	if [[ ! -f $tarball ]]; then
-		echo "no /usr/src/linux-source-*.tar.xz: apt-get install linux-source-6.1" >&2
+	if [[ ! -f $linux_source ]]; then
+		echo "no $linux_source: apt-get install linux-source-6.1 (or set PIDNS_TREE_LINUX_SOURCE)" >&2
 		return 1
 	fi
 	mkdir -p "$build/ksft" "$build/checkpatch" &&
-	tar -xJf "$tarball" -C "$build/ksft" --strip-components=4 --wildcards \
+	tar -xJf "$linux_source" -C "$build/ksft" --strip-components=4 --wildcards \
 		'*/tools/testing/selftests/kselftest.h' \
 		'*/tools/testing/selftests/kselftest_harness.h' &&
-	tar -xJf "$tarball" -C "$build/checkpatch" --strip-components=2 --wildcards \
+	tar -xJf "$linux_source" -C "$build/checkpatch" --strip-components=2 --wildcards \
 		'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
 		'*/scripts/const_structs.checkpatch'
 }
