@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bench-spawn - the task population of tools/bench.
+ * bench-spawn - the task population of tools/bench/bench.
  *
  * Usage: bench-spawn [-t THREADS] [-f FANOUT]
  *
