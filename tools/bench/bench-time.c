@@ -18,8 +18,8 @@
  *
  * and exits 1 if any run fails (non-zero exit or a signal).
  *
- * --read-status is one of the anchors tools/bench/bench measures: it reads every
- * /proc/PID/task/TID/status file, as ps and top do, walking /proc with
+ * --read-status is one of the anchors tools/bench/bench measures: it reads
+ * every /proc/PID/task/TID/status file, as ps and top do, walking /proc with
  * opendir (a glob would exceed ARG_MAX with 100k tasks), and discards it.
  */
 
