@@ -2,16 +2,27 @@
 #
 # A thin wrapper: the module itself is described by Kbuild.
 #
-#   make                 module for the running kernel (or KDIR=...) + reader
-#   make install         modules_install + depmod, the reader, man pages
-#   make uninstall       removes what install put
-#   make check           everything built with -Werror, host tests, the
-#                        selftests in a QEMU guest on every installed kernel
-#                        and a debug kernel, the DKMS cycle, the packages
-#   make deb             Debian packages pidns-tree-dkms and pidns-tree
-#   make check-deb       install, check and purge those packages (root)
-#   make demo            the article's container scenario, in a guest
-#   make bench           timings against ps/pstree (bench-quick: 1k tasks)
+#   make                      module for the running kernel (or KDIR=...)
+#                             and the reader
+#   make install              modules_install + depmod, the reader, man pages
+#   make uninstall            removes what install put
+#   make install-dkms-source  the module's source in
+#                             $(DESTDIR)/usr/src/pidns_tree-VERSION, for dkms add
+#   make man                  build/man/pidns_tree.5 from the format reference
+#   make floor                the benchmark's floor module (KDIR=... as module)
+#
+#   make style                checkpatch --strict over module/
+#   make test                 host tests: the reader, the Kbuild/dkms.conf
+#                             floor, the docs (no root, no guest)
+#   make selftests            the module (-Werror) and the selftests in one
+#                             QEMU guest (KVER=...; default: newest installed)
+#   make check                style + test + selftests on every kernel and a
+#                             debug kernel + DKMS + packages (what CI runs)
+#   make deb                  Debian packages pidns-tree-dkms and pidns-tree
+#   make check-deb            install, check and purge those packages (root)
+#   make dkms-test            the DKMS cycle on every kernel (root)
+#   make demo                 the article's container scenario, in a guest
+#   make bench                timings against ps/pstree (bench-quick: 1k tasks)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -20,8 +31,13 @@ BUILD := $(CURDIR)/build
 MODBUILD = $(BUILD)/$(KRELEASE)
 PREFIX ?= /usr/local
 DESTDIR ?=
+RST2MAN ?= rst2man
 
-MODULE_SOURCES := Kbuild dkms.conf $(wildcard module/*.c module/*.h)
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+# The module's source, as DKMS gets it: the one list for `make module`,
+# install-dkms-source (debian/rules and tools/check/dkms-test use it).
+MODULE_SOURCES := Kbuild dkms.conf $(sort $(wildcard module/*.c module/*.h))
+DKMS_SOURCE_DIR ?= /usr/src/pidns_tree-$(VERSION)
 
 all: module userspace
 
@@ -29,19 +45,40 @@ all: module userspace
 # kernels can be built side by side (DKMS does the same).
 module:
 	@test -d "$(KDIR)" || { echo "No kernel headers at $(KDIR): install linux-headers-$(KVER) or pass KDIR=..."; exit 1; }
-	@mkdir -p $(MODBUILD)/module
-	@cp -p Kbuild dkms.conf $(MODBUILD)/
-	@cp -p module/*.c module/*.h $(MODBUILD)/module/
+	@mkdir -p $(MODBUILD)
+	@cp -p --parents $(MODULE_SOURCES) $(MODBUILD)/
 	$(MAKE) -C $(KDIR) M=$(MODBUILD) modules
+
+install-dkms-source:
+	@for f in $(MODULE_SOURCES); do \
+		install -D -p -m 644 $$f $(DESTDIR)$(DKMS_SOURCE_DIR)/$$f || exit 1; \
+	done
 
 userspace:
 	$(MAKE) -C userspace
 
-install: module userspace
+# pidns_tree(5), generated from the format reference.
+MAN5 := $(BUILD)/man/pidns_tree.5
+man: $(MAN5)
+$(MAN5): Documentation/proc-pidns_tree.rst
+	@command -v $(RST2MAN) >/dev/null || { echo "$(RST2MAN) not found: apt-get install python3-docutils"; exit 1; }
+	@mkdir -p $(@D)
+	$(RST2MAN) $< $@.tmp && mv -f $@.tmp $@
+
+# The floor module of the benchmark: tools/bench/floor/floor.c and a copy of
+# module/iter.[ch], built like the module, into build/bench/floor/KVER.
+FLOORBUILD = $(BUILD)/bench/floor/$(KRELEASE)
+floor:
+	@test -d "$(KDIR)" || { echo "No kernel headers at $(KDIR): install linux-headers-$(KVER) or pass KDIR=..."; exit 1; }
+	@mkdir -p $(FLOORBUILD)
+	@cp -p tools/bench/floor/Kbuild tools/bench/floor/floor.c module/iter.c module/iter.h $(FLOORBUILD)/
+	$(MAKE) -C $(KDIR) M=$(FLOORBUILD) modules
+
+install: module userspace man
 	$(MAKE) -C $(KDIR) M=$(MODBUILD) INSTALL_MOD_PATH=$(DESTDIR) modules_install
 	$(if $(DESTDIR),,depmod -a $(KRELEASE))
 	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
-	install -D -m 644 Documentation/pidns_tree.5 $(DESTDIR)$(PREFIX)/share/man/man5/pidns_tree.5
+	install -D -m 644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/pidns_tree.5
 
 # Removes what install put: the module wherever modules_install puts an
 # external module (INSTALL_MOD_DIR, by default extra/ before Linux 6.4 and
@@ -55,11 +92,29 @@ uninstall:
 	$(MAKE) -C userspace uninstall PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 	rm -f $(DESTDIR)$(PREFIX)/share/man/man5/pidns_tree.5
 
+# ---- tests: each prints KTAP; check is their sum -----------------------------
+style:
+	tools/check/style
+
+test:
+	tools/check/host-tests
+
+# KVER only if given: the default is the newest installed kernel, not the
+# running one.
+selftests:
+	tools/check/selftests $(if $(filter command line environment,$(origin KVER)),$(KVER))
+
+check:
+	tools/check/check
+
+dkms-test:
+	tools/check/dkms-test
+
 # Debian packages pidns-tree-dkms and pidns-tree (debian/), built with
 # dpkg-buildpackage from a copy of the tree in build/deb/src: the .debs
 # land in build/deb/ and the tree stays clean.  check-deb installs them on
 # this machine, checks DKMS built the module for every kernel, loads it in
-# a guest and purges them (tools/check-deb, as root).
+# a guest and purges them (tools/check/check-deb, as root).
 DEB_DIR := $(BUILD)/deb
 deb:
 	rm -rf $(DEB_DIR)
@@ -71,27 +126,25 @@ deb:
 	ls $(DEB_DIR)/*.deb
 
 check-deb:
-	tools/check-deb
-
-check:
-	tools/check
+	tools/check/check-deb
 
 demo:
-	tools/demo
+	tools/demo/demo
 
-# tools/bench in a QEMU guest: 1k to 100k tasks, /proc/pidns_tree and
+# tools/bench/bench in a QEMU guest: 1k to 100k tasks, /proc/pidns_tree and
 # pidns-tree next to ps, pstree and the status files (long: about 45
 # minutes under TCG); bench-quick is 1k tasks only, under two minutes.
+# Results in build/bench/KVER/.
 bench:
-	tools/bench
+	tools/bench/bench
 
 bench-quick:
-	tools/bench --quick
+	tools/bench/bench --quick
 
 clean:
 	rm -rf $(BUILD)
 	$(MAKE) -C userspace clean
 
-.PHONY: all module userspace install check demo clean
-.PHONY: uninstall deb check-deb
+.PHONY: all module userspace man floor install uninstall install-dkms-source
+.PHONY: style test selftests check dkms-test deb check-deb demo clean
 .PHONY: bench bench-quick

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bench-spawn - the task population of tools/bench.
+ * bench-spawn - the task population of tools/bench/bench.
  *
  * Usage: bench-spawn [-t THREADS] [-f FANOUT]
  *
@@ -30,7 +30,7 @@
  * whole task list for a new mm owner (mm_update_next_owner(), under
  * tasklist_lock), O(n^2); and waking 50k tasks at once starves the RCU
  * grace-period kthread among them.  Both end in RCU stall warnings, which
- * fail a tools/vm-run.  PR_SET_PDEATHSIG stays as a safety net for an
+ * fail a tools/vm/vm-run.  PR_SET_PDEATHSIG stays as a safety net for an
  * abnormal end.
  */
 

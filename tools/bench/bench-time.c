@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bench-time - time a command precisely, several times, for tools/bench.
+ * bench-time - time a command precisely, several times, for tools/bench/bench.
  *
  * Usage: bench-time [-w WARMUP] [-n RUNS] [-m MINRUNS] [-b BUDGET] [-o FILE]
  *                   -- COMMAND [ARG...]
@@ -18,8 +18,8 @@
  *
  * and exits 1 if any run fails (non-zero exit or a signal).
  *
- * --read-status is one of the anchors tools/bench measures: it reads every
- * /proc/PID/task/TID/status file, as ps and top do, walking /proc with
+ * --read-status is one of the anchors tools/bench/bench measures: it reads
+ * every /proc/PID/task/TID/status file, as ps and top do, walking /proc with
  * opendir (a glob would exceed ARG_MAX with 100k tasks), and discards it.
  */
 
