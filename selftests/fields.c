@@ -20,7 +20,6 @@
 #include <kselftest_harness.h>
 
 #include "pidns_tree_lib.h"
-#include "pt_tasks.h"
 
 #define COLUMNS "pid tgid ppid parent tracer sub reaper pidns level nspids state init comm"
 #define ROUNDS 5
@@ -31,7 +30,7 @@ static void tracer(int fd, void *arg)
 
 	if (ptrace(PTRACE_SEIZE, target, 0, 0))
 		_exit(1);
-	pt_sleeper(fd, NULL);
+	pst_sleeper(fd, NULL);
 }
 
 /* Unshare CLONE_NEWPID, then fork the namespace's init; report its pid. */
@@ -44,17 +43,17 @@ static void ns_parent(int fd)
 	init = fork();
 	if (init == 0) {
 		close(fd);
-		pt_sleep_forever();
+		pst_sleep_forever();
 	}
 	if (init < 0 || write(fd, &init, sizeof(init)) != sizeof(init))
 		_exit(1);
-	pt_sleep_forever();
+	pst_sleep_forever();
 }
 
 static void *thread_fn(void *arg)
 {
 	(void)arg;
-	pt_sleep_forever();
+	pst_sleep_forever();
 }
 
 static void skip_without_file(struct __test_metadata *_metadata)
@@ -65,15 +64,15 @@ static void skip_without_file(struct __test_metadata *_metadata)
 
 TEST(header_names_every_column)
 {
-	struct pt_snapshot s;
+	struct pst_snapshot s;
 	char err[256];
 
 	skip_without_file(_metadata);
-	ASSERT_EQ(0, pt_read(PIDNS_TREE_PATH, 65536, &s, err, sizeof(err)))
+	ASSERT_EQ(0, pst_read(PIDNS_TREE_PATH, 65536, &s, err, sizeof(err)))
 		TH_LOG("%s", err);
 	EXPECT_STREQ("# pidns_tree 1 " COLUMNS, s.header);
 	EXPECT_LT(1, s.n);
-	pt_free(&s);
+	pst_free(&s);
 }
 
 FIXTURE(zoo) {
@@ -92,9 +91,9 @@ FIXTURE_SETUP(zoo)
 	if (self->zombie == 0)
 		_exit(0);
 	ASSERT_LT(0, self->zombie);
-	self->sleeper = pt_spawn(pt_sleeper, NULL, false);
+	self->sleeper = pst_spawn(pst_sleeper, NULL, false);
 	ASSERT_LT(0, self->sleeper);
-	self->tracer = pt_spawn(tracer, &self->sleeper, false);
+	self->tracer = pst_spawn(tracer, &self->sleeper, false);
 	ASSERT_LT(0, self->tracer);
 
 	ASSERT_EQ(0, pipe(fds));
@@ -109,51 +108,51 @@ FIXTURE_SETUP(zoo)
 	ASSERT_EQ(sizeof(pid), read(fds[0], &self->ns_init, sizeof(pid)))
 		TH_LOG("could not make a pid namespace: unshare needs root");
 	close(fds[0]);
-	ASSERT_TRUE(pt_wait_dead(self->zombie, 2000));
+	ASSERT_TRUE(pst_wait_dead(self->zombie, 2000));
 }
 
 FIXTURE_TEARDOWN(zoo)
 {
-	pt_kill(self->tracer);
-	pt_kill(self->sleeper);
-	pt_kill(self->ns_parent);
-	pt_kill(self->zombie);
+	pst_kill(self->tracer);
+	pst_kill(self->sleeper);
+	pst_kill(self->ns_parent);
+	pst_kill(self->zombie);
 }
 
 TEST_F(zoo, fields_match_status)
 {
 	static char why[1 << 16];
-	struct pt_snapshot s;
-	const struct pt_task *t;
+	struct pst_snapshot s;
+	const struct pst_task *t;
 	char err[256];
 
-	EXPECT_EQ(0, pt_check_view("/proc", ROUNDS, why, sizeof(why)))
+	EXPECT_EQ(0, pst_check_view("/proc", ROUNDS, why, sizeof(why)))
 		TH_LOG("after %d rounds:\n%s", ROUNDS, why);
 
 	/* The zoo is there and looks as it should. */
-	ASSERT_EQ(0, pt_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
+	ASSERT_EQ(0, pst_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
 		TH_LOG("%s", err);
-	t = pt_find(&s, self->zombie);
+	t = pst_find(&s, self->zombie);
 	ASSERT_NE(NULL, t) TH_LOG("zombie %d not listed", self->zombie);
 	EXPECT_EQ('Z', t->state);
-	t = pt_find(&s, self->sleeper);
+	t = pst_find(&s, self->sleeper);
 	ASSERT_NE(NULL, t);
 	EXPECT_EQ(self->tracer, t->tracer);
 	EXPECT_EQ(self->tracer, t->parent);
 	EXPECT_EQ(getpid(), t->ppid);
-	t = pt_find(&s, self->ns_init);
+	t = pst_find(&s, self->ns_init);
 	ASSERT_NE(NULL, t);
 	EXPECT_EQ(1, t->level);
 	EXPECT_EQ(1, t->init);
-	pt_free(&s);
+	pst_free(&s);
 }
 
 /* A child subreaper S; the grandchild names it as reaper, and it is. */
 TEST(subreaper_shows_S_and_adopts)
 {
-	struct pt_snapshot s;
-	const struct pt_task *t;
-	struct pt_status st;
+	struct pst_snapshot s;
+	const struct pst_task *t;
+	struct pst_status st;
 	int fds[2], status;
 	pid_t pids[2], sub;
 	char err[256];
@@ -168,37 +167,37 @@ TEST(subreaper_shows_S_and_adopts)
 		pids[0] = fork();
 		if (pids[0] == 0) {
 			pids[0] = getpid();
-			pids[1] = pt_spawn(pt_sleeper, NULL, true);
+			pids[1] = pst_spawn(pst_sleeper, NULL, true);
 			if (write(fds[1], pids, sizeof(pids)) != sizeof(pids))
 				_exit(1);
-			pt_sleep_forever();
+			pst_sleep_forever();
 		}
-		pt_sleep_forever();
+		pst_sleep_forever();
 	}
 	close(fds[1]);
 	ASSERT_EQ(sizeof(pids), read(fds[0], pids, sizeof(pids)));
 	close(fds[0]);
 
-	ASSERT_EQ(0, pt_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
+	ASSERT_EQ(0, pst_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
 		TH_LOG("%s", err);
-	t = pt_find(&s, sub);
+	t = pst_find(&s, sub);
 	ASSERT_NE(NULL, t);
 	EXPECT_EQ('S', t->sub) TH_LOG("subreaper %d column sub", sub);
-	t = pt_find(&s, pids[0]);
+	t = pst_find(&s, pids[0]);
 	ASSERT_NE(NULL, t);
 	EXPECT_EQ('s', t->sub) TH_LOG("child %d column sub", pids[0]);
-	t = pt_find(&s, pids[1]);
+	t = pst_find(&s, pids[1]);
 	ASSERT_NE(NULL, t);
 	EXPECT_EQ('s', t->sub) TH_LOG("grandchild %d column sub", pids[1]);
 	EXPECT_EQ(sub, t->reaper) TH_LOG("grandchild %d column reaper", pids[1]);
-	pt_free(&s);
+	pst_free(&s);
 
 	/* Kill the middle process: the subreaper must adopt the grandchild. */
 	kill(pids[0], SIGKILL);
-	EXPECT_TRUE(pt_wait_ppid(pids[1], sub, 5000))
+	EXPECT_TRUE(pst_wait_ppid(pids[1], sub, 5000))
 		TH_LOG("grandchild %d was not adopted by subreaper %d",
 		       pids[1], sub);
-	pt_status("/proc", pids[1], pids[1], &st);
+	pst_status("/proc", pids[1], pids[1], &st);
 	EXPECT_EQ('S', st.state) TH_LOG("adopted grandchild %d is not asleep",
 					 pids[1]);
 	kill(pids[1], SIGKILL);

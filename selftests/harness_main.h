@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static bool pt_named(const char *fixture, const char *test, const char *arg)
+static bool pst_named(const char *fixture, const char *test, const char *arg)
 {
 	size_t n = strlen(fixture);
 
@@ -25,7 +25,7 @@ static bool pt_named(const char *fixture, const char *test, const char *arg)
 }
 
 /* Unlink every test not named; return how many arguments named none. */
-static int pt_select_tests(int argc, char **argv)
+static int pst_select_tests(int argc, char **argv)
 {
 	struct __fixture_metadata *f;
 	struct __test_metadata *t, *next, *tail;
@@ -39,7 +39,7 @@ static int pt_select_tests(int argc, char **argv)
 
 			next = t->next;
 			for (i = 1; i < argc; i++) {
-				if (pt_named(f->name, t->name, argv[i]))
+				if (pst_named(f->name, t->name, argv[i]))
 					keep = used[i] = true;
 			}
 			if (!keep)
@@ -65,7 +65,7 @@ static int pt_select_tests(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	if (argc > 1 && pt_select_tests(argc, argv))
+	if (argc > 1 && pst_select_tests(argc, argv))
 		return KSFT_FAIL;
 	if (access(PIDNS_TREE_PATH, R_OK)) {
 		ksft_print_header();

@@ -24,7 +24,6 @@
 #include <kselftest_harness.h>
 
 #include "pidns_tree_lib.h"
-#include "pt_tasks.h"
 
 #define DEPTH 3
 #define ROUNDS 5
@@ -55,7 +54,7 @@ static void mount_proc(const char *dir, int n)
 static void named_sleeper(int ready, void *arg)
 {
 	prctl(PR_SET_NAME, arg);
-	pt_sleeper(ready, NULL);
+	pst_sleeper(ready, NULL);
 }
 
 /*
@@ -67,7 +66,7 @@ static void fork_named_sleeper(const char *what, int n)
 	char name[16];
 
 	snprintf(name, sizeof(name), "%s-%d", what, n);
-	if (pt_spawn(named_sleeper, name, false) < 0)
+	if (pst_spawn(named_sleeper, name, false) < 0)
 		_exit(11);
 }
 
@@ -94,13 +93,13 @@ static void level_init(struct level_args *a)
 	mount_proc(a->dir, a->depth);
 	fork_named_sleeper("child", a->depth);
 	if (a->depth == a->max) {
-		pt_ready(a->ready);
+		pst_ready(a->ready);
 	} else {
 		a->depth++;
 		if (fork_ns_init(level_init, a) < 0)
 			_exit(12);
 	}
-	pt_sleep_forever();
+	pst_sleep_forever();
 }
 
 static void nested(int ready, void *arg)
@@ -110,14 +109,14 @@ static void nested(int ready, void *arg)
 
 	if (fork_ns_init(level_init, &a) < 0)
 		_exit(13);
-	pt_sleep_forever();
+	pst_sleep_forever();
 }
 
 /* Find the only line whose comm is @name. */
-static const struct pt_task *by_name(const struct pt_snapshot *s,
-				     const char *name)
+static const struct pst_task *by_name(const struct pst_snapshot *s,
+				      const char *name)
 {
-	const struct pt_task *found = NULL;
+	const struct pst_task *found = NULL;
 	size_t i;
 
 	for (i = 0; i < s->n; i++) {
@@ -176,22 +175,22 @@ FIXTURE_SETUP(ns)
 
 FIXTURE_TEARDOWN(ns)
 {
-	pt_kill(self->top);
+	pst_kill(self->top);
 }
 
 TEST_F(ns, nested_three_levels)
 {
 	static char why[1 << 16];
-	const struct pt_task *t;
-	struct pt_snapshot s;
+	const struct pst_task *t;
+	struct pst_snapshot s;
 	char err[256], name[16], view[128];
 	int n, count, nr;
 
-	self->top = pt_spawn(nested, self->dir, false);
+	self->top = pst_spawn(nested, self->dir, false);
 	ASSERT_LT(0, self->top);
 
 	/* From the host: every level's init and child. */
-	ASSERT_EQ(0, pt_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
+	ASSERT_EQ(0, pst_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
 		TH_LOG("%s", err);
 	for (n = 1; n <= DEPTH; n++) {
 		snprintf(name, sizeof(name), "init-%d", n);
@@ -211,21 +210,21 @@ TEST_F(ns, nested_three_levels)
 		ASSERT_NE(NULL, t) TH_LOG("%s not listed once", name);
 		EXPECT_EQ(n, t->level) TH_LOG("%s column level", name);
 		EXPECT_EQ(0, t->init) TH_LOG("%s column init", name);
-		EXPECT_EQ(PT_NS_DIES, t->reaper) TH_LOG("%s column reaper", name);
+		EXPECT_EQ(PST_NS_DIES, t->reaper) TH_LOG("%s column reaper", name);
 		nr = last_nspid(t->nspids, &count);
 		EXPECT_EQ(2, nr) TH_LOG("%s column nspids %s", name, t->nspids);
 		EXPECT_EQ(n + 1, count) TH_LOG("%s column nspids %s", name,
 						t->nspids);
 	}
-	pt_free(&s);
+	pst_free(&s);
 
 	/* From inside each level: only that level and those below. */
 	for (n = 1; n <= DEPTH; n++) {
 		snprintf(view, sizeof(view), "%s/%d", self->dir, n);
-		EXPECT_EQ(0, pt_check_view(view, ROUNDS, why, sizeof(why)))
+		EXPECT_EQ(0, pst_check_view(view, ROUNDS, why, sizeof(why)))
 			TH_LOG("view of level %d:\n%s", n, why);
 		snprintf(view, sizeof(view), "%s/%d/pidns_tree", self->dir, n);
-		ASSERT_EQ(0, pt_read(view, 4096, &s, err, sizeof(err)))
+		ASSERT_EQ(0, pst_read(view, 4096, &s, err, sizeof(err)))
 			TH_LOG("%s", err);
 		EXPECT_EQ((size_t)2 * (DEPTH - n + 1), s.n)
 			TH_LOG("level %d sees %zu tasks", n, s.n);
@@ -237,7 +236,7 @@ TEST_F(ns, nested_three_levels)
 		EXPECT_EQ(0, t->reaper) TH_LOG("level %d: %s column reaper", n, name);
 		EXPECT_EQ(0, t->level) TH_LOG("level %d: %s column level", n, name);
 		EXPECT_STREQ("1", t->nspids) TH_LOG("level %d: %s nspids", n, name);
-		pt_free(&s);
+		pst_free(&s);
 	}
 }
 
@@ -246,8 +245,8 @@ static void sibling_init(struct level_args *a)
 	name_task("sib", a->depth);
 	mount_proc(a->dir, a->depth);
 	fork_named_sleeper("sibchild", a->depth);
-	pt_ready(a->ready);
-	pt_sleep_forever();
+	pst_ready(a->ready);
+	pst_sleep_forever();
 }
 
 /* Two namespaces side by side, each with an init and a child. */
@@ -265,31 +264,31 @@ static void siblings(int ready, void *arg)
 			close(fds[0]);
 			if (fork_ns_init(sibling_init, &a) < 0)
 				_exit(15);
-			pt_sleep_forever();
+			pst_sleep_forever();
 		}
 		close(fds[1]);
 		if (read(fds[0], &c, 1) != 1)
 			_exit(16);
 		close(fds[0]);
 	}
-	pt_ready(ready);
-	pt_sleep_forever();
+	pst_ready(ready);
+	pst_sleep_forever();
 }
 
 TEST_F(ns, siblings_never_see_each_other)
 {
-	struct pt_snapshot s[2];
+	struct pst_snapshot s[2];
 	unsigned long inum[2];
 	char err[256], view[128];
 	int n, other;
 	size_t i;
 
-	self->top = pt_spawn(siblings, self->dir, false);
+	self->top = pst_spawn(siblings, self->dir, false);
 	ASSERT_LT(0, self->top);
 
 	for (n = 0; n < 2; n++) {
 		snprintf(view, sizeof(view), "%s/%d/pidns_tree", self->dir, n + 1);
-		ASSERT_EQ(0, pt_read(view, 4096, &s[n], err, sizeof(err)))
+		ASSERT_EQ(0, pst_read(view, 4096, &s[n], err, sizeof(err)))
 			TH_LOG("%s", err);
 		ASSERT_EQ(2, s[n].n) TH_LOG("sibling %d sees %zu tasks",
 					    n + 1, s[n].n);
@@ -299,7 +298,7 @@ TEST_F(ns, siblings_never_see_each_other)
 	for (n = 0; n < 2; n++) {
 		other = !n;
 		for (i = 0; i < s[n].n; i++) {
-			const struct pt_task *t = &s[n].tasks[i];
+			const struct pst_task *t = &s[n].tasks[i];
 
 			EXPECT_EQ(inum[n], t->pidns)
 				TH_LOG("sibling %d sees pid %d (%s) of pidns %lu",
@@ -307,7 +306,7 @@ TEST_F(ns, siblings_never_see_each_other)
 			EXPECT_NE(inum[other], t->pidns);
 			EXPECT_EQ(0, t->level);
 		}
-		pt_free(&s[n]);
+		pst_free(&s[n]);
 	}
 }
 

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by the pidns_tree selftests: read /proc/pidns_tree into
- * records (columns found by name from the header), and read the kernel's
- * own ground truth from /proc/PID/task/TID/status.
+ * The library of the pidns_tree selftests, in three files by job:
+ *  - lib_file.c: open, read and parse /proc/pidns_tree into records
+ *    (columns found by name from the header), compare two outputs;
+ *  - lib_truth.c: the kernel's own ground truth, /proc/PID/task/TID/status
+ *    and ns/pid;
+ *  - lib_spawn.c: make the tasks a test looks at, end them, and check a
+ *    whole view of the file against the ground truth.
  */
 #ifndef PIDNS_TREE_LIB_H
 #define PIDNS_TREE_LIB_H
@@ -12,84 +16,74 @@
 #include <sys/types.h>
 
 #define PIDNS_TREE_PATH "/proc/pidns_tree"
-#define PT_NSPIDS_LEN 256
-#define PT_COMM_LEN 80			/* 15 bytes, each maybe \ooo */
-#define PT_NS_DIES (-1)			/* reaper column "-" */
+#define PST_NSPIDS_LEN 256
+#define PST_COMM_LEN 80			/* 15 bytes, each maybe \ooo */
+#define PST_NS_DIES (-1)			/* reaper column "-" */
 
-struct pt_task {
+struct pst_task {
 	pid_t pid, tgid, ppid, parent, tracer;
-	pid_t reaper;			/* or PT_NS_DIES */
+	pid_t reaper;			/* or PST_NS_DIES */
 	char sub;			/* 'S', 's' or '-' */
 	unsigned long pidns;
 	int level;
-	char nspids[PT_NSPIDS_LEN];	/* as printed: "79020,1" */
+	char nspids[PST_NSPIDS_LEN];	/* as printed: "79020,1" */
 	char state;
 	int init;
-	char comm[PT_COMM_LEN];		/* as printed, escaped */
+	char comm[PST_COMM_LEN];		/* as printed, escaped */
 };
 
-struct pt_snapshot {
-	struct pt_task *tasks;
+struct pst_snapshot {
+	struct pst_task *tasks;
 	size_t n;
 	char header[512];
 };
 
 /* Ground truth from status; ok is false if the task is gone. */
-struct pt_status {
+struct pst_status {
 	bool ok;
 	pid_t tgid, ppid, tracer;
 	char state;
-	char nspids[PT_NSPIDS_LEN];	/* NSpid, tabs turned into commas */
+	char nspids[PST_NSPIDS_LEN];	/* NSpid, tabs turned into commas */
 };
+
+/* ---- lib_file.c: the file ----------------------------------------- */
 
 /*
  * Read and parse a whole pidns_tree file through read() calls of @bufsz
  * bytes.  Returns 0, or -errno with the reason in @err.
  */
-int pt_read(const char *path, size_t bufsz, struct pt_snapshot *s,
-	    char *err, size_t errlen);
-void pt_free(struct pt_snapshot *s);
-const struct pt_task *pt_find(const struct pt_snapshot *s, pid_t pid);
-
-/* Status of task @tid of process @tgid as seen through @procdir. */
-void pt_status(const char *procdir, pid_t tgid, pid_t tid,
-	       struct pt_status *st);
-
-/* Poll until @pid's PPid (in /proc) is @ppid, up to @ms milliseconds. */
-bool pt_wait_ppid(pid_t pid, pid_t ppid, int ms);
-
-/* Undo the \ooo escaping of the comm column. */
-void pt_unescape(const char *in, char *out, size_t outlen);
+int pst_read(const char *path, size_t bufsz, struct pst_snapshot *s,
+	     char *err, size_t errlen);
+void pst_free(struct pst_snapshot *s);
+const struct pst_task *pst_find(const struct pst_snapshot *s, pid_t pid);
 
 /*
- * Added for io.c and races.c.
- *
  * Read @fd from its position to the end in read() calls of @bufsz bytes.
  * Returns a malloc'ed buffer, NUL-terminated, and its length in *@len; or
  * NULL with errno set (what was read before the error is lost): EFBIG
- * past PT_MAX_BYTES, which a walk that restarts would otherwise fill
- * memory with (pt_read() stops there too).
+ * past PST_MAX_BYTES, which a walk that restarts would otherwise fill
+ * memory with (pst_read() stops there too).
  */
-#define PT_MAX_BYTES (64 << 20)		/* 100,000 tasks take 6 MB */
-char *pt_slurp_fd(int fd, size_t bufsz, size_t *len);
+#define PST_MAX_BYTES (64 << 20)		/* 100,000 tasks take 6 MB */
+char *pst_slurp_fd(int fd, size_t bufsz, size_t *len);
 /* The same, giving up with ETIMEDOUT after @timeout_ms (0: never). */
-char *pt_slurp_fd_timed(int fd, size_t bufsz, size_t *len, int timeout_ms);
+char *pst_slurp_fd_timed(int fd, size_t bufsz, size_t *len, int timeout_ms);
 
-/* pt_read(), giving up with -ETIMEDOUT after @timeout_ms (0: never). */
-int pt_read_timed(const char *path, size_t bufsz, int timeout_ms,
-		  struct pt_snapshot *s, char *err, size_t errlen);
+/* pst_read(), giving up with -ETIMEDOUT after @timeout_ms (0: never). */
+int pst_read_timed(const char *path, size_t bufsz, int timeout_ms,
+		   struct pst_snapshot *s, char *err, size_t errlen);
 
 /* strerror(), saying what ETIMEDOUT and EFBIG mean for the reads above. */
-const char *pt_read_strerror(int e);
+const char *pst_read_strerror(int e);
 
 /*
  * Parse the @len bytes of a whole file at @buf (left unchanged) as
- * pt_read() does: header, fields of every line, a complete last line, pids
+ * pst_read() does: header, fields of every line, a complete last line, pids
  * strictly increasing, no NUL byte.  Returns 0, or -EINVAL with the
  * reason in @err.
  */
-int pt_parse(const char *buf, size_t len, struct pt_snapshot *s,
-	     char *err, size_t errlen);
+int pst_parse(const char *buf, size_t len, struct pst_snapshot *s,
+	      char *err, size_t errlen);
 
 /*
  * Compare two outputs of the file.  Returns -1 if they are the same
@@ -97,14 +91,104 @@ int pt_parse(const char *buf, size_t len, struct pt_snapshot *s,
  * @why: the offset, its line, the pid of that line in each output, the
  * column it falls in (named from @a's header) and both lines.
  */
-long pt_diff(const char *a, size_t alen, const char *b, size_t blen,
-	     char *why, size_t whylen);
+long pst_diff(const char *a, size_t alen, const char *b, size_t blen,
+	      char *why, size_t whylen);
+
+/* One output of the file as read: @len bytes at @buf, NUL-terminated. */
+struct pst_out {
+	char *buf;
+	size_t len;
+};
+
+/*
+ * Compare, line by line, an output @b read (in some odd way) between the
+ * whole reads @a and @c, all three parsed already.  @b agrees if its
+ * header is theirs, it lists the pids of @a or of @c, and each of its
+ * lines is that task's line in @a or in @c: a kernel thread that changed
+ * state meanwhile is no disagreement; a line lost, doubled or changed by
+ * the way @b was read is.  Returns -1 if @b agrees, else the offset in @b
+ * of the first disagreement, described in @why (@what names @b there):
+ * its line, pid and column, and that task's line in @a and in @c.
+ */
+long pst_diff_between(const struct pst_out *a, const struct pst_out *b,
+		      const struct pst_out *c, const char *what, char *why,
+		      size_t whylen);
 
 /*
  * The name of field @field (0 for the first) of a task line, from the
  * header of the output @buf; "field N" if it has none.
  */
-void pt_column_name(const char *buf, size_t len, size_t field,
-		    char *out, size_t outlen);
+void pst_column_name(const char *buf, size_t len, size_t field,
+		     char *out, size_t outlen);
+
+/* ---- lib_truth.c: the kernel's own view ---------------------------- */
+
+/* Status of task @tid of process @tgid as seen through @procdir. */
+void pst_status(const char *procdir, pid_t tgid, pid_t tid,
+		struct pst_status *st);
+
+/* Poll until @pid's PPid (in /proc) is @ppid, up to @ms milliseconds. */
+bool pst_wait_ppid(pid_t pid, pid_t ppid, int ms);
+
+/* Undo the \ooo escaping of the comm column. */
+void pst_unescape(const char *in, char *out, size_t outlen);
+
+/* The inode number of the pid namespace of task @tid, from ns/pid. */
+bool pst_pidns_of(const char *procdir, pid_t tgid, pid_t tid,
+		  unsigned long *inum);
+
+/* ---- lib_spawn.c: tasks to look at --------------------------------- */
+
+/*
+ * Fork a child that runs @fn(ready_fd, @arg), and wait until it calls
+ * pst_ready(ready_fd).  The child dies with its parent unless @orphaned.
+ * Returns its pid, or -1.
+ */
+pid_t pst_spawn(void (*fn)(int ready_fd, void *arg), void *arg, bool orphaned);
+void pst_ready(int fd);
+void pst_sleep_forever(void) __attribute__((noreturn));
+/* A pst_spawn() function: pst_ready(), then sleep forever. */
+void pst_sleeper(int ready_fd, void *arg);
+
+/* SIGKILL @pid and reap it if it is our child. */
+void pst_kill(pid_t pid);
+/* Poll until /proc/@pid is gone or a zombie, up to @ms milliseconds. */
+bool pst_wait_dead(pid_t pid, int ms);
+
+/*
+ * Read @procdir/pidns_tree and compare every line with
+ * @procdir/TGID/task/TID/status and ns/pid: tgid, ppid, tracer, nspids,
+ * level, pidns, state.  A round that disagrees is retried (a kernel thread
+ * may change state between the two reads), up to @rounds; returns the
+ * number of disagreements in the last round, each described in @why.
+ */
+int pst_check_view(const char *procdir, int rounds, char *why, size_t len);
+
+/* CLOCK_MONOTONIC in nanoseconds; sleep @ms milliseconds. */
+#define PST_NSEC 1000000000ULL
+unsigned long long pst_now_ns(void);
+void pst_sleep_ms(int ms);
+
+/* SIGKILL the processes in @pids (0 entries skipped), reap them, zero them. */
+void pst_kill_all(pid_t *pids, int n);
+/* A pthread function that sleeps forever. */
+void *pst_sleep_thread(void *arg);
+
+/*
+ * Raise the sysctl file @path to at least @min; its old value in *@old (0:
+ * left as it was), for pst_sysctl_restore().  Returns 0 or -1.
+ */
+int pst_sysctl_raise(const char *path, long min, long *old);
+void pst_sysctl_restore(const char *path, long old);
+
+/*
+ * PIDNS_TREE_QUICK=1: leave out the long races, which make check runs on
+ * the newest generic kernel and the debug kernel only.
+ */
+#define PST_QUICK_ENV "PIDNS_TREE_QUICK"
+bool pst_quick(void);
+#define PST_LONG_RACE \
+	"long race: make check runs it on the newest generic kernel and the debug kernel (" \
+	PST_QUICK_ENV "=1 leaves it out)"
 
 #endif /* PIDNS_TREE_LIB_H */

@@ -15,7 +15,6 @@
 #include <kselftest_harness.h>
 
 #include "pidns_tree_lib.h"
-#include "pt_tasks.h"
 
 struct tracer_args {
 	pid_t target;
@@ -30,7 +29,7 @@ static void tracer(int ready, void *arg)
 
 	if (ptrace(PTRACE_SEIZE, a->target, 0, 0))
 		_exit(1);
-	pt_ready(ready);
+	pst_ready(ready);
 	if (read(a->cmd[0], &c, 1) != 1)
 		_exit(1);
 	/* A seized tracee must be stopped to be detached. */
@@ -38,8 +37,8 @@ static void tracer(int ready, void *arg)
 	    waitpid(a->target, NULL, __WALL) != a->target ||
 	    ptrace(PTRACE_DETACH, a->target, 0, 0))
 		_exit(1);
-	pt_ready(a->done[1]);
-	pt_sleep_forever();
+	pst_ready(a->done[1]);
+	pst_sleep_forever();
 }
 
 FIXTURE(traced) {
@@ -51,40 +50,40 @@ FIXTURE_SETUP(traced)
 {
 	if (access(PIDNS_TREE_PATH, R_OK))
 		SKIP(return, "%s is absent: load pidns_tree.ko", PIDNS_TREE_PATH);
-	self->a.target = pt_spawn(pt_sleeper, NULL, false);
+	self->a.target = pst_spawn(pst_sleeper, NULL, false);
 	ASSERT_LT(0, self->a.target);
 	ASSERT_EQ(0, pipe(self->a.cmd));
 	ASSERT_EQ(0, pipe(self->a.done));
-	self->tracer = pt_spawn(tracer, &self->a, false);
+	self->tracer = pst_spawn(tracer, &self->a, false);
 	ASSERT_LT(0, self->tracer);
 }
 
 FIXTURE_TEARDOWN(traced)
 {
-	pt_kill(self->tracer);
-	pt_kill(self->a.target);
+	pst_kill(self->tracer);
+	pst_kill(self->a.target);
 }
 
 static void expect_line(struct __test_metadata *_metadata, pid_t pid,
 			pid_t ppid, pid_t parent, pid_t tracer, const char *when)
 {
-	struct pt_snapshot s;
-	const struct pt_task *t;
-	struct pt_status st;
+	struct pst_snapshot s;
+	const struct pst_task *t;
+	struct pst_status st;
 	char err[256];
 
-	ASSERT_EQ(0, pt_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
+	ASSERT_EQ(0, pst_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
 		TH_LOG("%s", err);
-	t = pt_find(&s, pid);
+	t = pst_find(&s, pid);
 	ASSERT_NE(NULL, t) TH_LOG("pid %d not listed %s", pid, when);
 	EXPECT_EQ(ppid, t->ppid) TH_LOG("pid %d column ppid %s", pid, when);
 	EXPECT_EQ(parent, t->parent) TH_LOG("pid %d column parent %s", pid, when);
 	EXPECT_EQ(tracer, t->tracer) TH_LOG("pid %d column tracer %s", pid, when);
-	pt_status("/proc", pid, pid, &st);
+	pst_status("/proc", pid, pid, &st);
 	ASSERT_TRUE(st.ok);
 	EXPECT_EQ(st.tracer, t->tracer) TH_LOG("pid %d column tracer vs TracerPid %s",
 					       pid, when);
-	pt_free(&s);
+	pst_free(&s);
 }
 
 TEST_F(traced, parent_is_tracer_until_detach)
@@ -105,7 +104,7 @@ TEST_F(traced, parent_returns_when_tracer_exits)
 
 	expect_line(_metadata, target, me, self->tracer, self->tracer,
 		    "while traced");
-	pt_kill(self->tracer);
+	pst_kill(self->tracer);
 	self->tracer = 0;
 	expect_line(_metadata, target, me, me, 0, "after the tracer exited");
 }

@@ -23,7 +23,6 @@
 #include <kselftest_harness.h>
 
 #include "pidns_tree_lib.h"
-#include "pt_tasks.h"
 
 #define MAX_LEVELS 8
 
@@ -45,7 +44,7 @@ static int chain_index = -1;		/* this process's level */
 static void *thread_sleeps(void *arg)
 {
 	(void)arg;
-	pt_sleep_forever();
+	pst_sleep_forever();
 }
 
 static void chain_level(int ready, void *arg)
@@ -59,7 +58,7 @@ static void chain_level(int ready, void *arg)
 	if (i + 1 < c->levels) {
 		if ((flags & NEWPID_BELOW) && unshare(CLONE_NEWPID))
 			_exit(1);
-		c->pid[i + 1] = pt_spawn(chain_level, c, true);
+		c->pid[i + 1] = pst_spawn(chain_level, c, true);
 		if (c->pid[i + 1] < 0)
 			_exit(1);
 	}
@@ -68,11 +67,11 @@ static void chain_level(int ready, void *arg)
 	if (flags & LEADER_EXITS) {
 		if (pthread_create(&thread, NULL, thread_sleeps, NULL))
 			_exit(1);
-		pt_ready(ready);
+		pst_ready(ready);
 		pthread_exit(NULL);
 	}
-	pt_ready(ready);
-	pt_sleep_forever();
+	pst_ready(ready);
+	pst_sleep_forever();
 }
 
 FIXTURE(chain) {
@@ -107,24 +106,24 @@ static void build(struct __test_metadata *_metadata, struct chain *c,
 {
 	for (c->levels = 0; flags[c->levels] >= 0; c->levels++)
 		c->flags[c->levels] = flags[c->levels];
-	c->pid[0] = pt_spawn(chain_level, c, false);
+	c->pid[0] = pst_spawn(chain_level, c, false);
 	ASSERT_LT(0, c->pid[0]);
 	ASSERT_LT(0, c->pid[c->levels - 1]);
 }
 
 /* The line of @pid, as read now. */
-static bool line_of(pid_t pid, struct pt_task *out)
+static bool line_of(pid_t pid, struct pst_task *out)
 {
-	struct pt_snapshot s;
-	const struct pt_task *t;
+	struct pst_snapshot s;
+	const struct pst_task *t;
 	char err[256];
 
-	if (pt_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
+	if (pst_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
 		return false;
-	t = pt_find(&s, pid);
+	t = pst_find(&s, pid);
 	if (t)
 		*out = *t;
-	pt_free(&s);
+	pst_free(&s);
 	return t;
 }
 
@@ -132,7 +131,7 @@ static bool line_of(pid_t pid, struct pt_task *out)
 static void predict_and_kill(struct __test_metadata *_metadata,
 			     pid_t pid, pid_t parent, pid_t expected)
 {
-	struct pt_task t;
+	struct pst_task t;
 
 	ASSERT_TRUE(line_of(pid, &t)) TH_LOG("pid %d not listed", pid);
 	ASSERT_EQ(parent, t.ppid) TH_LOG("pid %d column ppid", pid);
@@ -140,7 +139,7 @@ static void predict_and_kill(struct __test_metadata *_metadata,
 		TH_LOG("pid %d (%s) column reaper: file says %d, expected %d",
 		       pid, t.comm, t.reaper, expected);
 	kill(parent, SIGKILL);
-	EXPECT_TRUE(pt_wait_ppid(pid, t.reaper, 5000))
+	EXPECT_TRUE(pst_wait_ppid(pid, t.reaper, 5000))
 		TH_LOG("pid %d: the file predicted adoption by %d; it was not",
 		       pid, t.reaper);
 }
@@ -149,7 +148,7 @@ TEST_F(chain, nearest_of_two_stacked_subreapers)
 {
 	const int flags[] = { SUBREAPER, SUBREAPER, 0, 0, -1 };
 	struct chain *c = self->c;
-	struct pt_task t;
+	struct pst_task t;
 
 	build(_metadata, c, flags);
 	ASSERT_TRUE(line_of(c->pid[0], &t));
@@ -164,7 +163,7 @@ TEST_F(chain, outer_namespace_subreaper_not_chosen)
 	/* subreaper -> runtime -> [ns init -> parent -> child] */
 	const int flags[] = { SUBREAPER, NEWPID_BELOW, 0, 0, 0, -1 };
 	struct chain *c = self->c;
-	struct pt_task t;
+	struct pst_task t;
 
 	build(_metadata, c, flags);
 	ASSERT_TRUE(line_of(c->pid[2], &t));
@@ -173,12 +172,12 @@ TEST_F(chain, outer_namespace_subreaper_not_chosen)
 	/* Levels 3 and 4 have pids inside the namespace only: find them. */
 	c->pid[3] = c->pid[4] = 0;
 	{
-		struct pt_snapshot s;
+		struct pst_snapshot s;
 		char err[256];
 		size_t i;
 
-		ASSERT_EQ(0, pt_read(PIDNS_TREE_PATH, 4096, &s, err,
-				     sizeof(err))) TH_LOG("%s", err);
+		ASSERT_EQ(0, pst_read(PIDNS_TREE_PATH, 4096, &s, err,
+				      sizeof(err))) TH_LOG("%s", err);
 		for (i = 0; i < s.n; i++) {
 			if (s.tasks[i].ppid == c->pid[2])
 				c->pid[3] = s.tasks[i].pid;
@@ -187,7 +186,7 @@ TEST_F(chain, outer_namespace_subreaper_not_chosen)
 			if (c->pid[3] && s.tasks[i].ppid == c->pid[3])
 				c->pid[4] = s.tasks[i].pid;
 		}
-		pt_free(&s);
+		pst_free(&s);
 	}
 	ASSERT_LT(0, c->pid[4]);
 	predict_and_kill(_metadata, c->pid[4], c->pid[3], c->pid[2]);
@@ -198,10 +197,10 @@ TEST_F(chain, subreaper_alive_through_a_thread_then_gone)
 	/* outer -> inner (leader exited, a thread lives) -> parent -> child */
 	const int flags[] = { SUBREAPER, SUBREAPER | LEADER_EXITS, 0, 0, -1 };
 	struct chain *c = self->c;
-	struct pt_task t;
+	struct pst_task t;
 
 	build(_metadata, c, flags);
-	ASSERT_TRUE(pt_wait_dead(c->pid[1], 5000))
+	ASSERT_TRUE(pst_wait_dead(c->pid[1], 5000))
 		TH_LOG("the inner subreaper's leader did not exit");
 	ASSERT_TRUE(line_of(c->pid[3], &t));
 	EXPECT_EQ(c->pid[1], t.reaper)
@@ -209,7 +208,7 @@ TEST_F(chain, subreaper_alive_through_a_thread_then_gone)
 
 	/* All its threads exit: the parent goes to the outer subreaper. */
 	kill(c->pid[1], SIGKILL);
-	ASSERT_TRUE(pt_wait_ppid(c->pid[2], c->pid[0], 5000));
+	ASSERT_TRUE(pst_wait_ppid(c->pid[2], c->pid[0], 5000));
 	predict_and_kill(_metadata, c->pid[3], c->pid[2], c->pid[0]);
 }
 
@@ -230,7 +229,7 @@ TEST_F(chain, has_child_subreaper_gate)
 	/* Flag set then cleared: has_child_subreaper stays, nobody is one. */
 	const int cleared[] = { SUBREAPER | SUBREAPER_OFF, 0, 0, -1 };
 	struct chain *c = self->c;
-	struct pt_task t;
+	struct pst_task t;
 
 	ASSERT_TRUE(line_of(getpid(), &t));
 	ASSERT_EQ('-', t.sub) TH_LOG("the test must not run below a subreaper");
@@ -255,25 +254,25 @@ TEST_F(chain, children_of_a_namespace_init_die_with_it)
 {
 	const int flags[] = { NEWPID_BELOW, 0, 0, -1 };
 	struct chain *c = self->c;
-	struct pt_snapshot s;
+	struct pst_snapshot s;
 	pid_t child = 0;
 	char err[256];
 	size_t i;
 
 	build(_metadata, c, flags);
-	ASSERT_EQ(0, pt_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
+	ASSERT_EQ(0, pst_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
 		TH_LOG("%s", err);
 	for (i = 0; i < s.n; i++) {
 		if (s.tasks[i].ppid == c->pid[1]) {
 			child = s.tasks[i].pid;
-			EXPECT_EQ(PT_NS_DIES, s.tasks[i].reaper)
+			EXPECT_EQ(PST_NS_DIES, s.tasks[i].reaper)
 				TH_LOG("pid %d column reaper", child);
 		}
 	}
-	pt_free(&s);
+	pst_free(&s);
 	ASSERT_LT(0, child);
 	kill(c->pid[1], SIGKILL);
-	EXPECT_TRUE(pt_wait_dead(child, 5000))
+	EXPECT_TRUE(pst_wait_dead(child, 5000))
 		TH_LOG("pid %d outlived its namespace init", child);
 }
 
@@ -285,14 +284,14 @@ TEST_F(chain, article_shim_adopts_container_init)
 {
 	const int flags[] = { SUBREAPER, SUBREAPER, NEWPID_BELOW, 0, -1 };
 	struct chain *c = self->c;
-	struct pt_task t;
+	struct pst_task t;
 
 	build(_metadata, c, flags);
 	/* The runtime exits: the init goes to the shim. */
 	ASSERT_TRUE(line_of(c->pid[3], &t));
 	EXPECT_EQ(c->pid[1], t.reaper) TH_LOG("init column reaper before");
 	kill(c->pid[2], SIGKILL);
-	ASSERT_TRUE(pt_wait_ppid(c->pid[3], c->pid[1], 5000))
+	ASSERT_TRUE(pst_wait_ppid(c->pid[3], c->pid[1], 5000))
 		TH_LOG("the shim did not adopt the container init");
 	ASSERT_TRUE(line_of(c->pid[3], &t));
 	EXPECT_EQ(c->pid[1], t.ppid) TH_LOG("init column ppid");

@@ -4,7 +4,8 @@
  * as an unprivileged user with a user namespace, like unshare -Urpf
  * --mount-proc) the file shows that namespace's tasks only, and no column
  * reveals a pid from outside.  Through a proc mount with hidepid=invisible
- * a non-root reader sees no task that /proc hides from it; with
+ * a non-root reader sees no task that /proc hides from it, and a
+ * descriptor shows what its opener could see, whoever reads it; with
  * subset=pid the file is absent.
  */
 #define _GNU_SOURCE
@@ -18,7 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,25 +29,30 @@
 #include <kselftest_harness.h>
 
 #include "pidns_tree_lib.h"
-#include "pt_tasks.h"
 
 #define NOBODY 65534
+#define NOBODY2 65533		/* another unprivileged user */
 #define SKIPPED 4		/* exit code of a child that could not set up */
 
-/* Changing ids makes a process undumpable: make it an ordinary one again. */
-static int become_nobody(void)
+/* Become @uid (and gid @uid), dumpable or not. */
+static int become(uid_t uid, int dumpable)
 {
-	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-	    setresuid(NOBODY, NOBODY, NOBODY) ||
-	    prctl(PR_SET_DUMPABLE, 1))
+	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	    setresuid(uid, uid, uid) || prctl(PR_SET_DUMPABLE, dumpable))
 		return -1;
 	return 0;
 }
 
-/* Is @nr 0 or the pid of a line of @s? */
-static bool known(const struct pt_snapshot *s, long nr)
+/* Changing ids makes a process undumpable: make it an ordinary one again. */
+static int become_nobody(void)
 {
-	return nr == 0 || pt_find(s, nr);
+	return become(NOBODY, 1);
+}
+
+/* Is @nr 0 or the pid of a line of @s? */
+static bool known(const struct pst_snapshot *s, long nr)
+{
+	return nr == 0 || pst_find(s, nr);
 }
 
 /*
@@ -53,21 +61,21 @@ static bool known(const struct pt_snapshot *s, long nr)
  */
 static int check_inside(const char *path)
 {
-	struct pt_snapshot s;
-	char err[256], *nr, *save, nspids[PT_NSPIDS_LEN];
+	struct pst_snapshot s;
+	char err[256], *nr, *save, nspids[PST_NSPIDS_LEN];
 	unsigned long pidns;
 	int bad = 0;
 	size_t i;
 
-	if (pt_read(path, 4096, &s, err, sizeof(err))) {
+	if (pst_read(path, 4096, &s, err, sizeof(err))) {
 		fprintf(stderr, "# %s\n", err);
 		return 1;
 	}
 	pidns = s.n ? s.tasks[0].pidns : 0;
 	for (i = 0; i < s.n; i++) {
-		const struct pt_task *t = &s.tasks[i];
+		const struct pst_task *t = &s.tasks[i];
 		const long cols[] = { t->tgid, t->ppid, t->parent, t->tracer,
-				      t->reaper == PT_NS_DIES ? 0 : t->reaper };
+				      t->reaper == PST_NS_DIES ? 0 : t->reaper };
 		const char *names[] = { "tgid", "ppid", "parent", "tracer",
 					"reaper" };
 		size_t c;
@@ -94,11 +102,11 @@ static int check_inside(const char *path)
 			bad++;
 		}
 	}
-	if (!pt_find(&s, 1) || pt_find(&s, 1)->ppid) {
+	if (!pst_find(&s, 1) || pst_find(&s, 1)->ppid) {
 		fprintf(stderr, "# the namespace's pid 1 is missing or has a ppid\n");
 		bad++;
 	}
-	pt_free(&s);
+	pst_free(&s);
 	return bad;
 }
 
@@ -112,7 +120,7 @@ static int inside_init(void)
 	}
 	/* Something more to see than ourselves: a child and a zombie. */
 	if (fork() == 0)
-		pt_sleep_forever();
+		pst_sleep_forever();
 	if (fork() == 0)
 		_exit(0);
 	usleep(100 * 1000);
@@ -227,7 +235,7 @@ static bool in(const pid_t *set, int n, pid_t pid)
 static int nobody_sees_only_listed(const char *dir, pid_t mine, pid_t undumpable)
 {
 	static pid_t tgids[65536];
-	struct pt_snapshot s;
+	struct pst_snapshot s;
 	char path[128], err[256];
 	int n, bad = 0;
 	size_t i;
@@ -235,7 +243,7 @@ static int nobody_sees_only_listed(const char *dir, pid_t mine, pid_t undumpable
 	if (become_nobody())
 		return 1;
 	snprintf(path, sizeof(path), "%s/pidns_tree", dir);
-	if (pt_read(path, 4096, &s, err, sizeof(err))) {
+	if (pst_read(path, 4096, &s, err, sizeof(err))) {
 		fprintf(stderr, "# %s\n", err);
 		return 1;
 	}
@@ -247,15 +255,15 @@ static int nobody_sees_only_listed(const char *dir, pid_t mine, pid_t undumpable
 			bad++;
 		}
 	}
-	if (!pt_find(&s, getpid()) || !pt_find(&s, mine)) {
+	if (!pst_find(&s, getpid()) || !pst_find(&s, mine)) {
 		fprintf(stderr, "# nobody does not see its own processes\n");
 		bad++;
 	}
-	if (pt_find(&s, 1) || pt_find(&s, undumpable)) {
+	if (pst_find(&s, 1) || pst_find(&s, undumpable)) {
 		fprintf(stderr, "# nobody sees pid 1 or an undumpable process\n");
 		bad++;
 	}
-	pt_free(&s);
+	pst_free(&s);
 	return bad ? 1 : 0;
 }
 
@@ -264,7 +272,7 @@ static void nobody_sleeper(int ready, void *arg)
 {
 	if (become_nobody() || (arg && prctl(PR_SET_DUMPABLE, 0)))
 		_exit(1);
-	pt_sleeper(ready, NULL);
+	pst_sleeper(ready, NULL);
 }
 
 TEST_F(procmount, hidepid_invisible_hides_what_proc_hides)
@@ -274,23 +282,23 @@ TEST_F(procmount, hidepid_invisible_hides_what_proc_hides)
 
 	ASSERT_EQ(0, mount("proc", self->dir, "proc", 0, "hidepid=invisible"))
 		TH_LOG("mount proc hidepid=invisible: %s", strerror(errno));
-	mine = pt_spawn(nobody_sleeper, NULL, false);
+	mine = pst_spawn(nobody_sleeper, NULL, false);
 	ASSERT_LT(0, mine);
-	undumpable = pt_spawn(nobody_sleeper, "undumpable", false);
+	undumpable = pst_spawn(nobody_sleeper, "undumpable", false);
 	ASSERT_LT(0, undumpable);
 	pid = fork();
 	if (pid == 0)
 		_exit(nobody_sees_only_listed(self->dir, mine, undumpable));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	pt_kill(mine);
-	pt_kill(undumpable);
+	pst_kill(mine);
+	pst_kill(undumpable);
 }
 
 /* A descriptor opened as nobody and read as root shows nobody's view. */
 TEST_F(procmount, descriptor_keeps_the_openers_view)
 {
-	struct pt_snapshot s;
+	struct pst_snapshot s;
 	char path[128], err[256], *buf;
 	size_t len;
 	int fd;
@@ -304,15 +312,191 @@ TEST_F(procmount, descriptor_keeps_the_openers_view)
 	ASSERT_EQ(0, setresgid(-1, 0, -1));
 	ASSERT_LE(0, fd) TH_LOG("open as nobody: %s", strerror(errno));
 
-	buf = pt_slurp_fd(fd, 4096, &len);
+	buf = pst_slurp_fd(fd, 4096, &len);
 	ASSERT_NE(NULL, buf) TH_LOG("read as root: %s", strerror(errno));
-	ASSERT_EQ(0, pt_parse(buf, len, &s, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, pst_parse(buf, len, &s, err, sizeof(err))) TH_LOG("%s", err);
 	free(buf);
-	EXPECT_EQ(NULL, pt_find(&s, 1))
+	EXPECT_EQ(NULL, pst_find(&s, 1))
 		TH_LOG("root reading nobody's descriptor sees pid 1");
-	EXPECT_NE(NULL, pt_find(&s, getpid()));
-	pt_free(&s);
+	EXPECT_NE(NULL, pst_find(&s, getpid()));
+	pst_free(&s);
 	close(fd);
+}
+
+/* What a reader saw through a descriptor someone else opened. */
+struct passed_view {
+	int ok;
+	pid_t opener, reader;
+	int sees_opener, sees_reader;
+	size_t lines;
+	char err[256];
+};
+
+static int send_fd(int sock, int fd)
+{
+	char c = 'f', cbuf[CMSG_SPACE(sizeof(int))] = "";
+	struct iovec iov = { &c, 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = cbuf,
+		.msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+}
+
+static int recv_fd(int sock)
+{
+	char c, cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &c, 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = cbuf,
+		.msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cmsg;
+	int fd;
+
+	if (recvmsg(sock, &msg, 0) != 1)
+		return -1;
+	cmsg = CMSG_FIRSTHDR(&msg);
+	if (!cmsg || cmsg->cmsg_level != SOL_SOCKET ||
+	    cmsg->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
+	return fd;
+}
+
+/* The opener: undumpable @uid; opens @path, sends it, waits for "done". */
+static void __attribute__((noreturn))
+opener(const char *path, uid_t uid, int sock)
+{
+	char c;
+	int fd;
+
+	if (become(uid, 0))
+		_exit(1);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || send_fd(sock, fd))
+		_exit(1);
+	close(fd);
+	_exit(read(sock, &c, 1) == 1 ? 0 : 1);
+}
+
+/* The reader: an ordinary @uid; reads what it was sent into @v. */
+static void __attribute__((noreturn))
+passed_reader(uid_t uid, int sock, struct passed_view *v)
+{
+	struct pst_snapshot s;
+	size_t len;
+	char *buf;
+	int fd;
+
+	if (become(uid, 1))
+		_exit(1);
+	v->reader = getpid();
+	fd = recv_fd(sock);
+	if (fd < 0) {
+		snprintf(v->err, sizeof(v->err), "no descriptor received");
+		_exit(1);
+	}
+	buf = pst_slurp_fd(fd, 4096, &len);
+	if (!buf) {
+		snprintf(v->err, sizeof(v->err), "read: %s", strerror(errno));
+	} else if (!pst_parse(buf, len, &s, v->err, sizeof(v->err))) {
+		v->ok = 1;
+		v->lines = s.n;
+		v->sees_opener = !!pst_find(&s, v->opener);
+		v->sees_reader = !!pst_find(&s, v->reader);
+		pst_free(&s);
+	}
+	free(buf);
+	close(fd);
+	_exit(write(sock, "d", 1) == 1 ? 0 : 1);
+}
+
+/*
+ * @opener_uid, undumpable, opens @path and passes the descriptor over a
+ * unix socket to @reader_uid, who reads it: what did it see?
+ */
+static void pass_descriptor(struct __test_metadata *_metadata,
+			    const char *path, uid_t opener_uid,
+			    uid_t reader_uid, struct passed_view *out)
+{
+	struct passed_view *v = mmap(NULL, sizeof(*v), PROT_READ | PROT_WRITE,
+				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid_t opener_pid, reader;
+	int sv[2], status;
+
+	ASSERT_NE(MAP_FAILED, v);
+	memset(v, 0, sizeof(*v));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
+	opener_pid = fork();
+	ASSERT_LE(0, opener_pid);
+	if (opener_pid == 0) {
+		close(sv[1]);
+		opener(path, opener_uid, sv[0]);
+	}
+	v->opener = opener_pid;	/* before the reader is forked */
+	reader = fork();
+	ASSERT_LE(0, reader);
+	if (reader == 0) {
+		close(sv[0]);
+		passed_reader(reader_uid, sv[1], v);
+	}
+	close(sv[0]);
+	close(sv[1]);
+	ASSERT_EQ(reader, waitpid(reader, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+		TH_LOG("the reader (uid %d) failed", reader_uid);
+	ASSERT_EQ(opener_pid, waitpid(opener_pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+		TH_LOG("the opener (uid %d) could not open %s or send it",
+		       opener_uid, path);
+	*out = *v;
+	munmap(v, sizeof(*v));
+}
+
+/*
+ * The opener's own process is visible to it even undumpable; the reader's
+ * process, of another user, is not.  The module must ask about the
+ * opener's process, recorded at open, not about whoever reads: else a
+ * descriptor passed over a unix socket shows the reader itself and hides
+ * the opener.  Both directions, each opener undumpable.
+ */
+TEST_F(procmount, descriptor_passed_over_unix_socket)
+{
+	static const uid_t uids[2][2] = {
+		{ NOBODY, NOBODY2 }, { NOBODY2, NOBODY },
+	};
+	struct passed_view v;
+	char path[128];
+	int i;
+
+	if (_metadata->skip)	/* by the setup: the harness runs us anyway */
+		return;
+	ASSERT_EQ(0, mount("proc", self->dir, "proc", 0, "hidepid=invisible"))
+		TH_LOG("mount proc hidepid=invisible: %s", strerror(errno));
+	snprintf(path, sizeof(path), "%s/pidns_tree", self->dir);
+	for (i = 0; i < 2; i++) {
+		pass_descriptor(_metadata, path, uids[i][0], uids[i][1], &v);
+		ASSERT_TRUE(v.ok)
+			TH_LOG("uid %d reading what uid %d opened: %s",
+			       uids[i][1], uids[i][0], v.err);
+		EXPECT_TRUE(v.sees_opener)
+			TH_LOG("uid %d reading what uid %d (undumpable) opened does not see the opener, pid %d (%zu lines)",
+			       uids[i][1], uids[i][0], v.opener, v.lines);
+		EXPECT_FALSE(v.sees_reader)
+			TH_LOG("uid %d reading what uid %d opened sees itself, pid %d, which the opener could not see",
+			       uids[i][1], uids[i][0], v.reader);
+	}
 }
 
 TEST_F(procmount, subset_pid_has_no_file)

@@ -19,51 +19,50 @@
 #include <kselftest_harness.h>
 
 #include "pidns_tree_lib.h"
-#include "pt_tasks.h"
 
 #define THREADS 4
 
 static bool read_line(struct __test_metadata *_metadata, pid_t pid,
-		      struct pt_task *out)
+		      struct pst_task *out)
 {
-	struct pt_snapshot s;
-	const struct pt_task *t;
+	struct pst_snapshot s;
+	const struct pst_task *t;
 	char err[256];
 
-	if (pt_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err))) {
+	if (pst_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err))) {
 		TH_LOG("%s", err);
 		return false;
 	}
-	t = pt_find(&s, pid);
+	t = pst_find(&s, pid);
 	if (t)
 		*out = *t;
-	pt_free(&s);
+	pst_free(&s);
 	return t;
 }
 
-FIXTURE(tasks) {
+FIXTURE(kinds) {
 	int unused;
 };
 
-FIXTURE_SETUP(tasks)
+FIXTURE_SETUP(kinds)
 {
 	if (access(PIDNS_TREE_PATH, R_OK))
 		SKIP(return, "%s is absent: load pidns_tree.ko", PIDNS_TREE_PATH);
 }
 
-FIXTURE_TEARDOWN(tasks)
+FIXTURE_TEARDOWN(kinds)
 {
 }
 
-TEST_F(tasks, zombie_until_reaped)
+TEST_F(kinds, zombie_until_reaped)
 {
-	struct pt_task t;
+	struct pst_task t;
 	pid_t pid = fork();
 
 	if (pid == 0)
 		_exit(0);
 	ASSERT_LT(0, pid);
-	ASSERT_TRUE(pt_wait_dead(pid, 5000));
+	ASSERT_TRUE(pst_wait_dead(pid, 5000));
 	ASSERT_TRUE(read_line(_metadata, pid, &t)) TH_LOG("zombie %d not listed", pid);
 	EXPECT_EQ('Z', t.state) TH_LOG("zombie %d column state", pid);
 	EXPECT_EQ(getpid(), t.ppid) TH_LOG("zombie %d column ppid", pid);
@@ -88,16 +87,16 @@ static void *worker_fn(void *arg)
 	if (w->fork_child) {
 		w->child = fork();
 		if (w->child == 0)
-			pt_sleep_forever();
+			pst_sleep_forever();
 	}
-	pt_ready(w->ready[1]);
-	pt_sleep_forever();
+	pst_ready(w->ready[1]);
+	pst_sleep_forever();
 }
 
-TEST_F(tasks, threads_listed_with_tgid_and_forking_thread_as_parent)
+TEST_F(kinds, threads_listed_with_tgid_and_forking_thread_as_parent)
 {
 	struct worker w[THREADS] = {};
-	struct pt_task t, leader;
+	struct pst_task t, leader;
 	char c;
 	int i;
 
@@ -122,24 +121,24 @@ TEST_F(tasks, threads_listed_with_tgid_and_forking_thread_as_parent)
 	ASSERT_TRUE(read_line(_metadata, w[i].child, &t));
 	EXPECT_EQ(w[i].tid, t.parent) TH_LOG("child %d column parent", w[i].child);
 	EXPECT_EQ(getpid(), t.ppid) TH_LOG("child %d column ppid", w[i].child);
-	pt_kill(w[i].child);
+	pst_kill(w[i].child);
 }
 
-TEST_F(tasks, kernel_threads)
+TEST_F(kinds, kernel_threads)
 {
-	struct pt_snapshot s;
-	const struct pt_task *t;
+	struct pst_snapshot s;
+	const struct pst_task *t;
 	char err[256];
 	size_t i, kthreads = 0;
 
-	ASSERT_EQ(0, pt_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
+	ASSERT_EQ(0, pst_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
 		TH_LOG("%s", err);
-	t = pt_find(&s, 2);
+	t = pst_find(&s, 2);
 	ASSERT_NE(NULL, t);
 	EXPECT_STREQ("kthreadd", t->comm);
 	EXPECT_EQ(0, t->ppid) TH_LOG("kthreadd column ppid");
 	EXPECT_EQ(0, t->reaper) TH_LOG("kthreadd column reaper (idle's child)");
-	t = pt_find(&s, 1);
+	t = pst_find(&s, 1);
 	ASSERT_NE(NULL, t);
 	EXPECT_EQ(1, t->init) TH_LOG("pid 1 column init");
 	EXPECT_EQ(0, t->reaper) TH_LOG("pid 1 column reaper (idle's child)");
@@ -153,36 +152,36 @@ TEST_F(tasks, kernel_threads)
 		EXPECT_EQ(0, t->level);
 	}
 	EXPECT_LT(5, kthreads);
-	pt_free(&s);
+	pst_free(&s);
 }
 
 static void named(int ready, void *arg)
 {
 	prctl(PR_SET_NAME, arg);
-	pt_sleeper(ready, NULL);
+	pst_sleeper(ready, NULL);
 }
 
 static void expect_name(struct __test_metadata *_metadata, const char *name,
 			const char *escaped)
 {
 	char comm[32], unescaped[32];
-	struct pt_task t;
+	struct pst_task t;
 	pid_t pid;
 
-	pid = pt_spawn(named, (void *)name, false);
+	pid = pst_spawn(named, (void *)name, false);
 	ASSERT_LT(0, pid);
 	/* read_line() fails on any torn line or wrong field count. */
 	ASSERT_TRUE(read_line(_metadata, pid, &t)) TH_LOG("pid %d", pid);
 	EXPECT_STREQ(escaped, t.comm) TH_LOG("pid %d column comm", pid);
-	pt_unescape(t.comm, unescaped, sizeof(unescaped));
+	pst_unescape(t.comm, unescaped, sizeof(unescaped));
 	strncpy(comm, name, 15);
 	comm[15] = '\0';
 	EXPECT_STREQ(comm, unescaped) TH_LOG("pid %d comm does not round-trip",
 					     pid);
-	pt_kill(pid);
+	pst_kill(pid);
 }
 
-TEST_F(tasks, names_cannot_forge_fields_or_lines)
+TEST_F(kinds, names_cannot_forge_fields_or_lines)
 {
 	expect_name(_metadata, "a b\tc\nd\\e", "a\\040b\\011c\\012d\\134e");
 	expect_name(_metadata, "\n1 1 0 0 0 S 0", "\\0121\\0401\\0400\\0400\\0400\\040S\\0400");

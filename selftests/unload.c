@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/pidns_tree while the module goes away.
+ *
+ * unload.rmmod_with_file_open: rmmod with the file open and half read: the
+ * next read fails with EIO, close works, the file is gone, and
+ * finit_module() brings it back.  unload.unload_while_reading: unload and
+ * reload cycles under readers.  The module is loaded again from
+ * $PIDNS_TREE_KO whatever happens.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <kselftest_harness.h>
+
+#include "pidns_tree_lib.h"
+
+#define MODULE_NAME		"pidns_tree"
+#define KO_ENV			"PIDNS_TREE_KO"
+/* One read, even 1 byte at a time, while the module comes and goes. */
+#define READ_TIMEOUT_MS		60000
+
+static int delete_module(const char *name, unsigned int flags)
+{
+	return syscall(SYS_delete_module, name, flags);
+}
+
+static int load_module(const char *ko)
+{
+	int fd = open(ko, O_RDONLY | O_CLOEXEC), ret, e;
+
+	if (fd < 0)
+		return -1;
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	e = errno;
+	close(fd);
+	errno = e;
+	return ret;
+}
+
+/* Unload, retrying while a transient reference holds it (EAGAIN). */
+static int unload_module(void)
+{
+	int i, ret = -1;
+
+	for (i = 0; i < 100; i++) {
+		ret = delete_module(MODULE_NAME, O_NONBLOCK);
+		if (!ret || (errno != EAGAIN && errno != EBUSY))
+			break;
+		pst_sleep_ms(50);
+	}
+	return ret;
+}
+
+FIXTURE(unload) {
+	const char *ko;
+};
+
+FIXTURE_SETUP(unload)
+{
+	self->ko = getenv(KO_ENV);
+	if (geteuid())
+		SKIP(return, "needs root: unloads and loads the module");
+	if (!self->ko || !*self->ko)
+		SKIP(return, "%s is not set: the path of pidns_tree.ko, to load it again after unloading it",
+		     KO_ENV);
+	ASSERT_EQ(0, access(self->ko, R_OK))
+		TH_LOG("%s=%s: %s", KO_ENV, self->ko, strerror(errno));
+}
+
+/* Whatever happened, leave the module loaded. */
+FIXTURE_TEARDOWN(unload)
+{
+	if (!self->ko || !*self->ko || !access(PIDNS_TREE_PATH, F_OK))
+		return;
+	if (load_module(self->ko) && errno != EEXIST)
+		TH_LOG("could not load %s again: %s; /proc/pidns_tree stays absent",
+		       self->ko, strerror(errno));
+}
+
+TEST_F_TIMEOUT(unload, rmmod_with_file_open, 120)
+{
+	struct pst_snapshot s;
+	char buf[200], err[256];
+	ssize_t r;
+	off_t pos;
+	int fd;
+
+	if (_metadata->skip)
+		return;
+	fd = open(PIDNS_TREE_PATH, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd) TH_LOG("open: %s", strerror(errno));
+	r = read(fd, buf, sizeof(buf));
+	ASSERT_EQ(sizeof(buf), r) TH_LOG("first read: %s", strerror(errno));
+
+	ASSERT_EQ(0, unload_module())
+		TH_LOG("delete_module(%s, O_NONBLOCK) with the file open: %s",
+		       MODULE_NAME, strerror(errno));
+	errno = 0;
+	r = read(fd, buf, sizeof(buf));
+	EXPECT_EQ(-1, r) TH_LOG("read after rmmod at offset 200 returned %zd bytes",
+				r);
+	EXPECT_EQ(EIO, errno) TH_LOG("read after rmmod: errno %d (%s), want EIO",
+				     errno, strerror(errno));
+	errno = 0;
+	r = pread(fd, buf, sizeof(buf), 0);
+	EXPECT_EQ(-1, r) TH_LOG("pread at 0 after rmmod returned %zd bytes", r);
+	EXPECT_EQ(EIO, errno) TH_LOG("pread after rmmod: errno %d (%s), want EIO",
+				     errno, strerror(errno));
+	errno = 0;
+	pos = lseek(fd, 0, SEEK_SET);
+	TH_LOG("after rmmod: read and pread fail with EIO; lseek(0) returns %lld (%s)",
+	       (long long)pos, pos < 0 ? strerror(errno) : "ok");
+	EXPECT_EQ(0, close(fd)) TH_LOG("close after rmmod: %s", strerror(errno));
+
+	errno = 0;
+	EXPECT_NE(0, access(PIDNS_TREE_PATH, F_OK))
+		TH_LOG("%s still exists after rmmod", PIDNS_TREE_PATH);
+	EXPECT_EQ(ENOENT, errno) TH_LOG("access after rmmod: %s",
+					strerror(errno));
+	fd = open(PIDNS_TREE_PATH, O_RDONLY | O_CLOEXEC);
+	EXPECT_EQ(-1, fd) TH_LOG("open after rmmod succeeded");
+	EXPECT_NE(0, access("/sys/module/" MODULE_NAME, F_OK))
+		TH_LOG("/sys/module/%s still exists after rmmod", MODULE_NAME);
+	if (fd >= 0)
+		close(fd);
+
+	ASSERT_EQ(0, load_module(self->ko))
+		TH_LOG("finit_module(%s): %s", self->ko, strerror(errno));
+	ASSERT_EQ(0, pst_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
+		TH_LOG("read after reloading: %s", err);
+	EXPECT_NE(NULL, pst_find(&s, getpid()))
+		TH_LOG("after reloading, the reader (pid %d) is not listed",
+		       getpid());
+	pst_free(&s);
+}
+
+#define UNLOAD_CYCLES	5
+#define UNLOAD_READERS	3
+
+struct unload_reader {
+	pthread_t thread;
+	int index;
+	int *stop;
+	unsigned long whole, eio, enoent, failed;
+	char msg[512];
+};
+
+static const size_t unload_sizes[] = { 65536, 61, 4096, 1, 4095 };
+
+static void *unload_reader_fn(void *arg)
+{
+	struct unload_reader *rd = arg;
+	struct pst_snapshot s;
+	size_t n = 0, bufsz, len;
+	char err[256], *buf;
+	int fd;
+
+	while (!__atomic_load_n(rd->stop, __ATOMIC_RELAXED)) {
+		bufsz = unload_sizes[(rd->index + n++) % 5];
+		fd = open(PIDNS_TREE_PATH, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			if (errno == ENOENT) {
+				rd->enoent++;
+				continue;
+			}
+			snprintf(rd->msg, sizeof(rd->msg), "reader %d: open: %s",
+				 rd->index, strerror(errno));
+			rd->failed++;
+			continue;
+		}
+		buf = pst_slurp_fd_timed(fd, bufsz, &len, READ_TIMEOUT_MS);
+		if (!buf && errno == EIO) {
+			rd->eio++;
+		} else if (!buf) {
+			snprintf(rd->msg, sizeof(rd->msg),
+				 "reader %d: read (%zu-byte buffers): %s, want EIO if anything",
+				 rd->index, bufsz, pst_read_strerror(errno));
+			rd->failed++;
+		} else if (pst_parse(buf, len, &s, err, sizeof(err))) {
+			snprintf(rd->msg, sizeof(rd->msg),
+				 "reader %d: a read that ended normally (%zu-byte buffers, %zu bytes): %s",
+				 rd->index, bufsz, len, err);
+			rd->failed++;
+		} else {
+			pst_free(&s);
+			rd->whole++;
+		}
+		free(buf);
+		if (close(fd)) {
+			snprintf(rd->msg, sizeof(rd->msg), "reader %d: close: %s",
+				 rd->index, strerror(errno));
+			rd->failed++;
+		}
+	}
+	return NULL;
+}
+
+TEST_F_TIMEOUT(unload, unload_while_reading, 120)
+{
+	struct unload_reader rd[UNLOAD_READERS];
+	unsigned long whole = 0, eio = 0, enoent = 0;
+	int stop = 0;
+	int i, c;
+
+	if (_metadata->skip)
+		return;
+	memset(rd, 0, sizeof(rd));
+	for (i = 0; i < UNLOAD_READERS; i++) {
+		rd[i].index = i;
+		rd[i].stop = &stop;
+		ASSERT_EQ(0, pthread_create(&rd[i].thread, NULL,
+					    unload_reader_fn, &rd[i]));
+	}
+	for (c = 0; c < UNLOAD_CYCLES; c++) {
+		pst_sleep_ms(300);
+		if (unload_module()) {
+			EXPECT_EQ(0, -errno)
+				TH_LOG("cycle %d: delete_module(%s) under readers: %s",
+				       c, MODULE_NAME, strerror(errno));
+			break;
+		}
+		pst_sleep_ms(100);
+		if (load_module(self->ko)) {
+			EXPECT_EQ(0, -errno)
+				TH_LOG("cycle %d: finit_module(%s): %s", c,
+				       self->ko, strerror(errno));
+			break;
+		}
+	}
+	pst_sleep_ms(300);
+	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+	for (i = 0; i < UNLOAD_READERS; i++) {
+		pthread_join(rd[i].thread, NULL);
+		whole += rd[i].whole;
+		eio += rd[i].eio;
+		enoent += rd[i].enoent;
+		EXPECT_EQ(0, rd[i].failed) TH_LOG("%s", rd[i].msg);
+	}
+	TH_LOG("%d unload/load cycles: %lu whole reads, %lu reads cut by EIO, %lu opens with ENOENT",
+	       c, whole, eio, enoent);
+	EXPECT_LT(0, whole);
+}
+
+#include "harness_main.h"
