@@ -75,19 +75,28 @@ static const struct proc_ops pidns_tree_proc_ops = {
 
 static int __init pidns_tree_init(void)
 {
+	pidns_tree_origin_init();
 	pidns_tree_entry = proc_create("pidns_tree", 0444, NULL,
 				       &pidns_tree_proc_ops);
 	if (!pidns_tree_entry) {
 		pr_err("cannot create /proc/pidns_tree: out of memory, or the name is taken (then a proc_dir_entry warning precedes this)\n");
-		return -ENOMEM;
+		goto err_proc;
 	}
+	pidns_tree_stats_init();
 	pr_info("version " PIDNS_TREE_VERSION " loaded: read /proc/pidns_tree\n");
 	return 0;
+
+err_proc:
+	pidns_tree_origin_exit();
+	return -ENOMEM;
 }
 
+/* Readers first: proc_remove() waits for those inside the file. */
 static void __exit pidns_tree_exit(void)
 {
+	pidns_tree_stats_exit();
 	proc_remove(pidns_tree_entry);
+	pidns_tree_origin_exit();
 }
 
 module_init(pidns_tree_init);

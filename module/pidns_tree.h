@@ -3,7 +3,8 @@
  * What the parts of pidns_tree share: main.c's ->show hands each task the
  * walk (iter.c, iter.h) found to visible.c, which decides whether the
  * opener may see it under hidepid=, then to the record printer (record.c),
- * which asks reaper.c who would adopt it.
+ * which asks reaper.c who would adopt it and origin.c who was its first
+ * parent.
  */
 #ifndef PIDNS_TREE_H
 #define PIDNS_TREE_H
@@ -30,13 +31,14 @@ int pidns_tree_show_task(struct seq_file *m, struct pid_namespace *ns,
 pid_t pidns_tree_reaper(struct task_struct *father, struct pid_namespace *ns);
 
 /*
- * The longest line: seven numbers of up to 10 digits and "level" (2), the
- * sub, state and init letters, MAX_PID_NS_LEVEL + 1 nspids of up to 10
- * digits, the name with every byte escaped as \ooo, separators, newline.
+ * The longest line: eight numbers of up to 10 digits and "level" (2), the
+ * sub, state, init and adopted letters, MAX_PID_NS_LEVEL + 1 nspids of up
+ * to 10 digits, two names with every byte escaped as \ooo, separators,
+ * newline.
  */
 #define PIDNS_TREE_LINE_MAX \
-	(7 * 11 + 3 + 3 * 2 + (MAX_PID_NS_LEVEL + 1) * 11 + \
-	 1 + (TASK_COMM_LEN - 1) * 4 + 1)
+	(8 * 11 + 3 + 4 * 2 + (MAX_PID_NS_LEVEL + 1) * 11 + \
+	 2 * (1 + (TASK_COMM_LEN - 1) * 4) + 1)
 
 /* Per open file. */
 struct pidns_tree_reader {
@@ -44,6 +46,13 @@ struct pidns_tree_reader {
 	bool sees_all;		/* no hidepid= restriction applies */
 	char line[PIDNS_TREE_LINE_MAX];	/* the line being printed */
 };
+
+void pidns_tree_origin_init(void);
+void pidns_tree_origin_exit(void);
+bool pidns_tree_origin(struct task_struct *task, struct pid **parent,
+		       char *comm);
+void pidns_tree_stats_init(void);
+void pidns_tree_stats_exit(void);
 
 bool pidns_tree_sees_all(struct file *file);
 bool pidns_tree_visible(struct seq_file *m, struct task_struct *task);

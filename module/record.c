@@ -23,7 +23,8 @@
 #include "pidns_tree.h"
 
 #define PIDNS_TREE_COLUMNS \
-	"pid tgid ppid parent tracer sub reaper pidns level nspids state init comm"
+	"pid tgid ppid parent tracer sub reaper pidns level nspids state init " \
+	"origin origin_comm adopted comm"
 
 struct pidns_tree_record {
 	pid_t pid;
@@ -38,6 +39,10 @@ struct pidns_tree_record {
 	unsigned int pidns;
 	unsigned int level;	/* below the reader's namespace */
 	pid_t nspids[MAX_PID_NS_LEVEL + 1];
+	bool origin_known;	/* else origin, origin_comm, adopted are "?" */
+	pid_t origin;
+	char adopted;		/* '0', '1' or '?' */
+	char origin_comm[TASK_COMM_LEN];
 	char comm[TASK_COMM_LEN];
 };
 
@@ -79,6 +84,30 @@ static bool pidns_tree_fill_pids(struct pidns_tree_record *r,
 }
 
 /*
+ * The first parent of the task's process (origin.c) and whether its real
+ * parent now belongs to another process.  A move to another thread of the
+ * same process is no adoption; nor is anything decided when the real
+ * parent's thread group is already unhashed.
+ */
+static void pidns_tree_fill_origin(struct pidns_tree_record *r,
+				   struct pid_namespace *ns,
+				   struct task_struct *task,
+				   struct task_struct *real_parent)
+{
+	struct pid *first, *now;
+
+	r->origin_known = pidns_tree_origin(task, &first, r->origin_comm);
+	if (!r->origin_known)
+		return;
+	r->origin = pid_nr_ns(first, ns);
+	now = task_tgid(real_parent);
+	if (!now)
+		r->adopted = '?';
+	else
+		r->adopted = now == first ? '0' : '1';
+}
+
+/*
  * Returns false if the task is no longer at @nr, the pid the walk found it
  * at: it exited, or an exec by another thread of its process gave it the
  * group leader's pid (de_thread() -> exchange_tids() in fs/exec.c), a pid
@@ -110,6 +139,7 @@ static bool pidns_tree_fill(struct pidns_tree_record *r,
 	r->sub = pidns_tree_sub(task);
 	r->reaper = pidns_tree_reaper(real_parent, ns);
 	r->state = task_state_to_char(task);
+	pidns_tree_fill_origin(r, ns, task, real_parent);
 	get_task_comm(r->comm, task);
 out:
 	rcu_read_unlock();
@@ -132,18 +162,17 @@ static char *pidns_tree_put_u32(char *p, u32 v)
 }
 
 /*
- * The name goes last, with every byte that could split a field or a line
- * (and every other control byte, and the backslash itself) written as
- * \ooo, as /proc/PID/mountinfo does.  An empty name is written as \000 so
- * that the field is never empty.
+ * A name, with every byte that could split a field or a line (and every
+ * other control byte, and the backslash itself) written as \ooo, as
+ * /proc/PID/mountinfo does.  An empty name is written as \000 so that the
+ * field is never empty.
  */
-static char *pidns_tree_put_comm(char *p, const char *comm)
+static char *pidns_tree_put_name(char *p, const char *name)
 {
-	*p++ = ' ';
-	if (!*comm)
+	if (!*name)
 		return memcpy(p, "\\000", 4) + 4;
-	for (; *comm; comm++) {
-		unsigned char c = *comm;
+	for (; *name; name++) {
+		unsigned char c = *name;
 
 		if (c <= ' ' || c == '\\' || c == 0x7f) {
 			*p++ = '\\';
@@ -154,6 +183,29 @@ static char *pidns_tree_put_comm(char *p, const char *comm)
 			*p++ = c;
 		}
 	}
+	return p;
+}
+
+/* origin, origin_comm and adopted: "?" each when unknown. */
+static char *pidns_tree_put_origin(char *p, const struct pidns_tree_record *r)
+{
+	if (!r->origin_known)
+		return memcpy(p, " ? ? ?", 6) + 6;
+	*p++ = ' ';
+	p = pidns_tree_put_u32(p, r->origin);
+	*p++ = ' ';
+	/*
+	 * No name from outside the reader's namespace, as no pid there; and
+	 * a process named "?" is not the unknown value.
+	 */
+	if (!r->origin)
+		*p++ = '?';
+	else if (!strcmp(r->origin_comm, "?"))
+		p = memcpy(p, "\\077", 4) + 4;
+	else
+		p = pidns_tree_put_name(p, r->origin_comm);
+	*p++ = ' ';
+	*p++ = r->adopted;
 	return p;
 }
 
@@ -196,7 +248,9 @@ static size_t pidns_tree_format(char *line, const struct pidns_tree_record *r)
 	*p++ = r->state;
 	*p++ = ' ';
 	*p++ = r->init ? '1' : '0';
-	p = pidns_tree_put_comm(p, r->comm);
+	p = pidns_tree_put_origin(p, r);
+	*p++ = ' ';
+	p = pidns_tree_put_name(p, r->comm);
 	*p++ = '\n';
 	return p - line;
 }

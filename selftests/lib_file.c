@@ -10,18 +10,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "pidns_tree_lib.h"
 
 enum pst_col {
 	C_PID, C_TGID, C_PPID, C_PARENT, C_TRACER, C_SUB, C_REAPER, C_PIDNS,
-	C_LEVEL, C_NSPIDS, C_STATE, C_INIT, C_COMM, C_NR
+	C_LEVEL, C_NSPIDS, C_STATE, C_INIT, C_ORIGIN, C_ORIGIN_COMM, C_ADOPTED,
+	C_COMM, C_NR
 };
 
 static const char *const pst_col_names[C_NR] = {
 	"pid", "tgid", "ppid", "parent", "tracer", "sub", "reaper", "pidns",
-	"level", "nspids", "state", "init", "comm",
+	"level", "nspids", "state", "init", "origin", "origin_comm", "adopted",
+	"comm",
 };
 
 #define PST_MAX_COLS 64
@@ -169,6 +172,18 @@ static int pst_field(struct pst_task *t, int col, const char *f)
 	case C_NSPIDS:
 		return snprintf(t->nspids, sizeof(t->nspids), "%s", f) >=
 		       (int)sizeof(t->nspids) ? -1 : 0;
+	case C_ORIGIN:
+		if (!strcmp(f, "?")) {
+			t->origin = PST_UNKNOWN;
+			return 0;
+		}
+		break;
+	case C_ORIGIN_COMM:
+		return snprintf(t->origin_comm, sizeof(t->origin_comm), "%s", f) >=
+		       (int)sizeof(t->origin_comm) ? -1 : 0;
+	case C_ADOPTED:
+		t->adopted = f[0];
+		return (f[1] || !strchr("01?", f[0])) ? -1 : 0;
 	case C_COMM:
 		return snprintf(t->comm, sizeof(t->comm), "%s", f) >=
 		       (int)sizeof(t->comm) ? -1 : 0;
@@ -206,6 +221,9 @@ static int pst_field(struct pst_task *t, int col, const char *f)
 	case C_LEVEL:
 		t->level = v;
 		break;
+	case C_ORIGIN:
+		t->origin = v;
+		break;
 	case C_INIT:
 		t->init = v;
 		break;
@@ -226,7 +244,44 @@ static int pst_line(char *line, const int *map, int ncols, struct pst_task *t)
 			return -1;
 		n++;
 	}
-	return n == ncols ? 0 : -1;
+	if (n != ncols)
+		return -1;
+	/* The first parent is known in all three columns or in none. */
+	if ((t->origin == PST_UNKNOWN) != (t->adopted == '?') ||
+	    (t->origin == PST_UNKNOWN && strcmp(t->origin_comm, "?")))
+		return -1;
+	return 0;
+}
+
+static int pst_delete_module(const char *name, unsigned int flags)
+{
+	return syscall(SYS_delete_module, name, flags);
+}
+
+int pst_module_load(const char *ko)
+{
+	int fd = open(ko, O_RDONLY | O_CLOEXEC), ret, e;
+
+	if (fd < 0)
+		return -1;
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	e = errno;
+	close(fd);
+	errno = e;
+	return ret;
+}
+
+int pst_module_unload(void)
+{
+	int i, ret = -1;
+
+	for (i = 0; i < 100; i++) {
+		ret = pst_delete_module(PST_MODULE_NAME, O_NONBLOCK);
+		if (!ret || (errno != EAGAIN && errno != EBUSY))
+			break;
+		pst_sleep_ms(50);
+	}
+	return ret;
 }
 
 /*

@@ -139,6 +139,9 @@ static void pst_compare_task(const char *procdir, const struct pst_task *t,
 		commas += *c == ',';
 	pst_cmp_num(w, t, "level", t->level, commas);
 	pst_cmp_num(w, t, "pid", t->pid, atoi(t->nspids));
+	/* Not adopted: the first parent is the real parent, as PPid says. */
+	if (t->adopted == '0')
+		pst_cmp_num(w, t, "origin", t->origin, st.ppid);
 	b[0] = st.state;
 	b[1] = '\0';
 	if (t->state != st.state)

@@ -19,6 +19,7 @@
 #define PST_NSPIDS_LEN 256
 #define PST_COMM_LEN 80			/* 15 bytes, each maybe \ooo */
 #define PST_NS_DIES (-1)			/* reaper column "-" */
+#define PST_UNKNOWN (-1)			/* origin column "?" */
 
 struct pst_task {
 	pid_t pid, tgid, ppid, parent, tracer;
@@ -29,6 +30,9 @@ struct pst_task {
 	char nspids[PST_NSPIDS_LEN];	/* as printed: "79020,1" */
 	char state;
 	int init;
+	long origin;			/* or PST_UNKNOWN */
+	char origin_comm[PST_COMM_LEN];	/* as printed, escaped; "?" */
+	char adopted;			/* '0', '1' or '?' */
 	char comm[PST_COMM_LEN];		/* as printed, escaped */
 };
 
@@ -120,6 +124,16 @@ long pst_diff_between(const struct pst_out *a, const struct pst_out *b,
  */
 void pst_column_name(const char *buf, size_t len, size_t field,
 		     char *out, size_t outlen);
+
+/*
+ * Load the module from the file @ko; unload it, retrying while a
+ * transient reference holds it.  0, or -1 with errno set.  $PST_KO_ENV
+ * names the file for the tests that unload it.
+ */
+#define PST_MODULE_NAME "pidns_tree"
+#define PST_KO_ENV "PIDNS_TREE_KO"
+int pst_module_load(const char *ko);
+int pst_module_unload(void);
 
 /* ---- lib_truth.c: the kernel's own view ---------------------------- */
 

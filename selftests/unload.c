@@ -15,49 +15,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <kselftest_harness.h>
 
 #include "pidns_tree_lib.h"
 
-#define MODULE_NAME		"pidns_tree"
-#define KO_ENV			"PIDNS_TREE_KO"
 /* One read, even 1 byte at a time, while the module comes and goes. */
 #define READ_TIMEOUT_MS		60000
-
-static int delete_module(const char *name, unsigned int flags)
-{
-	return syscall(SYS_delete_module, name, flags);
-}
-
-static int load_module(const char *ko)
-{
-	int fd = open(ko, O_RDONLY | O_CLOEXEC), ret, e;
-
-	if (fd < 0)
-		return -1;
-	ret = syscall(SYS_finit_module, fd, "", 0);
-	e = errno;
-	close(fd);
-	errno = e;
-	return ret;
-}
-
-/* Unload, retrying while a transient reference holds it (EAGAIN). */
-static int unload_module(void)
-{
-	int i, ret = -1;
-
-	for (i = 0; i < 100; i++) {
-		ret = delete_module(MODULE_NAME, O_NONBLOCK);
-		if (!ret || (errno != EAGAIN && errno != EBUSY))
-			break;
-		pst_sleep_ms(50);
-	}
-	return ret;
-}
 
 FIXTURE(unload) {
 	const char *ko;
@@ -65,14 +30,14 @@ FIXTURE(unload) {
 
 FIXTURE_SETUP(unload)
 {
-	self->ko = getenv(KO_ENV);
+	self->ko = getenv(PST_KO_ENV);
 	if (geteuid())
 		SKIP(return, "needs root: unloads and loads the module");
 	if (!self->ko || !*self->ko)
 		SKIP(return, "%s is not set: the path of pidns_tree.ko, to load it again after unloading it",
-		     KO_ENV);
+		     PST_KO_ENV);
 	ASSERT_EQ(0, access(self->ko, R_OK))
-		TH_LOG("%s=%s: %s", KO_ENV, self->ko, strerror(errno));
+		TH_LOG("%s=%s: %s", PST_KO_ENV, self->ko, strerror(errno));
 }
 
 /* Whatever happened, leave the module loaded. */
@@ -80,7 +45,7 @@ FIXTURE_TEARDOWN(unload)
 {
 	if (!self->ko || !*self->ko || !access(PIDNS_TREE_PATH, F_OK))
 		return;
-	if (load_module(self->ko) && errno != EEXIST)
+	if (pst_module_load(self->ko) && errno != EEXIST)
 		TH_LOG("could not load %s again: %s; /proc/pidns_tree stays absent",
 		       self->ko, strerror(errno));
 }
@@ -100,9 +65,9 @@ TEST_F_TIMEOUT(unload, rmmod_with_file_open, 120)
 	r = read(fd, buf, sizeof(buf));
 	ASSERT_EQ(sizeof(buf), r) TH_LOG("first read: %s", strerror(errno));
 
-	ASSERT_EQ(0, unload_module())
+	ASSERT_EQ(0, pst_module_unload())
 		TH_LOG("delete_module(%s, O_NONBLOCK) with the file open: %s",
-		       MODULE_NAME, strerror(errno));
+		       PST_MODULE_NAME, strerror(errno));
 	errno = 0;
 	r = read(fd, buf, sizeof(buf));
 	EXPECT_EQ(-1, r) TH_LOG("read after rmmod at offset 200 returned %zd bytes",
@@ -127,12 +92,12 @@ TEST_F_TIMEOUT(unload, rmmod_with_file_open, 120)
 					strerror(errno));
 	fd = open(PIDNS_TREE_PATH, O_RDONLY | O_CLOEXEC);
 	EXPECT_EQ(-1, fd) TH_LOG("open after rmmod succeeded");
-	EXPECT_NE(0, access("/sys/module/" MODULE_NAME, F_OK))
-		TH_LOG("/sys/module/%s still exists after rmmod", MODULE_NAME);
+	EXPECT_NE(0, access("/sys/module/" PST_MODULE_NAME, F_OK))
+		TH_LOG("/sys/module/%s still exists after rmmod", PST_MODULE_NAME);
 	if (fd >= 0)
 		close(fd);
 
-	ASSERT_EQ(0, load_module(self->ko))
+	ASSERT_EQ(0, pst_module_load(self->ko))
 		TH_LOG("finit_module(%s): %s", self->ko, strerror(errno));
 	ASSERT_EQ(0, pst_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
 		TH_LOG("read after reloading: %s", err);
@@ -221,14 +186,14 @@ TEST_F_TIMEOUT(unload, unload_while_reading, 120)
 	}
 	for (c = 0; c < UNLOAD_CYCLES; c++) {
 		pst_sleep_ms(300);
-		if (unload_module()) {
+		if (pst_module_unload()) {
 			EXPECT_EQ(0, -errno)
 				TH_LOG("cycle %d: delete_module(%s) under readers: %s",
-				       c, MODULE_NAME, strerror(errno));
+				       c, PST_MODULE_NAME, strerror(errno));
 			break;
 		}
 		pst_sleep_ms(100);
-		if (load_module(self->ko)) {
+		if (pst_module_load(self->ko)) {
 			EXPECT_EQ(0, -errno)
 				TH_LOG("cycle %d: finit_module(%s): %s", c,
 				       self->ko, strerror(errno));
