@@ -76,8 +76,8 @@ check() {
 	fi
 }
 
-M="$BIN -i $FIX/multins.txt"
-E="$BIN -i $FIX/escaped.txt"
+M="$BIN -F $FIX/multins.txt"
+E="$BIN -F $FIX/escaped.txt"
 
 # --- unit tests -----------------------------------------------------------
 while IFS= read -r l; do
@@ -94,17 +94,17 @@ done < <(tests/unit 2>&1; echo "unit-exit $?")
 # --- every view on the multi-namespace, subreaper, ptrace, zombie fixture --
 golden "tree: namespaces, init, subreaper, tracer, zombie, orphans" multins.tree $M
 golden "tree --ascii" multins.tree-ascii $M --ascii
-golden "tree -T shows threads" multins.tree-threads $M -T
-golden "tree --pid: subtree and ancestors" multins.tree-pid $M --pid 79070 -T
+golden "tree --threads shows threads" multins.tree-threads $M --threads
+golden "tree --pid: subtree and ancestors" multins.tree-pid $M --pid 79070 --threads
 golden "tree --ns: one namespace and below" multins.tree-ns $M --ns 'pid:[4026532201]'
 golden "tree --noheadings" multins.tree-noheadings $M -n --ns 4026532300
-golden "table: all columns" multins.table $M -o table
-golden "table --columns --raw --noheadings" multins.table-raw \
-	$M -o table --columns pid,PPID,reaper,nspids,comm --raw --noheadings
-golden "table --ns" multins.table-ns $M -o table --ns 4026532300 -c pid,pidns,level,nspids,comm
-golden "json" multins.json $M -o json
-golden "json --pid" multins.json-pid $M -o json --pid 79002
-golden "dot" multins.dot $M -o dot
+golden "list: the file's columns" multins.table $M -l
+golden "list --output --raw --noheadings" multins.table-raw \
+	$M -l --output pid,PPID,reaper,nspids,comm --raw --noheadings
+golden "list --ns" multins.table-ns $M -l --ns 4026532300 -o pid,pidns,level,nspids,comm
+golden "json" multins.json $M -J
+golden "json --pid" multins.json-pid $M -J --pid 79002
+golden "dot" multins.dot $M --dot
 golden "explain: traced process, parent is ns init" multins.explain-79070 $M --explain 79070
 golden "explain: reaper is a subreaper" multins.explain-79002 $M --explain 79002
 golden "explain: namespace init" multins.explain-79020 $M --explain 79020
@@ -114,14 +114,14 @@ golden "explain: setns'd child of a host process" multins.explain-79200 $M --exp
 
 # --- escaped names: spaces, newlines, tabs, backslashes, bad UTF-8 --------
 golden "escaped names: tree" escaped.tree $E
-golden "escaped names: table" escaped.table $E -o table -c pid,comm
-golden "escaped names: json" escaped.json $E -o json
-golden "escaped names: dot" escaped.dot $E -o dot
+golden "escaped names: list" escaped.table $E -l -o pid,comm
+golden "escaped names: json" escaped.json $E -J
+golden "escaped names: dot" escaped.dot $E --dot
 golden "escaped names: explain" escaped.explain-16 $E --explain 16
 
 # --- JSON through real parsers, DOT through Graphviz -----------------------
 for f in multins escaped; do
-	$BIN -i $FIX/$f.txt -o json > "$TMP/$f.json"
+	$BIN -F $FIX/$f.txt -J > "$TMP/$f.json"
 	if command -v python3 > /dev/null; then
 		check "json $f: valid for python3 json" python3 -c '
 import json, sys
@@ -141,7 +141,7 @@ walk(d["tasks"])' "$TMP/$f.json"
 		skip "json $f: valid for jq" "no jq"
 	fi
 	if command -v dot > /dev/null; then
-		$BIN -i $FIX/$f.txt -o dot > "$TMP/$f.dot"
+		$BIN -F $FIX/$f.txt --dot > "$TMP/$f.dot"
 		if dot -Tsvg "$TMP/$f.dot" -o "$TMP/$f.svg" 2> "$TMP/dot.err" &&
 		   ! [ -s "$TMP/dot.err" ] && grep -q '<svg' "$TMP/$f.svg"; then
 			ok "dot $f: renders with dot -Tsvg, no warnings"
@@ -184,9 +184,9 @@ fi
 
 # --- format details ---------------------------------------------------------
 golden "newer header: unknown columns ignored" newer-columns.table \
-	$BIN -i $FIX/newer-columns.txt -o table
-golden "CRLF line ends are accepted" crlf.table $BIN -i $FIX/crlf.txt -o table -c pid,comm
-golden "stdin with --input -" multins.tree sh -c "$BIN -i - < $FIX/multins.txt"
+	$BIN -F $FIX/newer-columns.txt -l
+golden "CRLF line ends are accepted" crlf.table $BIN -F $FIX/crlf.txt -l -o pid,comm
+golden "stdin with --input -" multins.tree sh -c "$BIN -F - < $FIX/multins.txt"
 golden "non-UTF-8 locale falls back to ASCII" multins.tree-ascii env LC_ALL=C $M
 golden "--color=never" multins.tree $M --color=never
 golden "--color=auto off a terminal" multins.tree $M --color=auto
@@ -205,17 +205,17 @@ if command -v script > /dev/null; then
 	else
 		not_ok "colour on a terminal by default" "$(head -5 "$TMP/tty")"
 	fi
-	for v in "" "-o table"; do
-		$M $v --color=never > "$TMP/full"
+	# libsmartcols fits the columns to the terminal, as --width does
+	for v in "" "-l -o pid,ppid,comm,notes"; do
+		$M $v --color=never -w 40 > "$TMP/w40"
 		script -qec "stty cols 40; $M $v --color=never" /dev/null > "$TMP/tty" 2>&1
-		check "on a 40-column terminal, ${v:-tree} lines are cut at 40" \
+		check "on a 40-column terminal, ${v:-the tree} fits in 40 columns, as with -w 40" \
 			python3 -c '
 import sys
-full = open(sys.argv[1], encoding="utf-8").read().splitlines()
+w40 = open(sys.argv[1], encoding="utf-8").read().splitlines()
 tty = open(sys.argv[2], encoding="utf-8").read().replace("\r", "").splitlines()
-assert len(tty) == len(full), (len(tty), len(full))
-for f, t in zip(full, tty):
-    assert t == f[:40], (t, f)' "$TMP/full" "$TMP/tty"
+assert tty == w40, (tty, w40)
+assert all(len(l) <= 40 for l in tty), [l for l in tty if len(l) > 40]' "$TMP/w40" "$TMP/tty"
 	done
 else
 	skip "NO_COLOR honoured on a terminal" "no script(1)"
@@ -223,31 +223,32 @@ else
 fi
 
 # --- malformed inputs: a message naming the line, exit 1, no output --------
-fails "bad: 0-byte input" 1 "bad-empty.txt: line 1: empty input" $BIN -i $FIX/bad-empty.txt
-fails "bad: truncated last line" 1 "line 3: truncated line" $BIN -i $FIX/bad-truncated.txt
-fails "bad: wrong field count" 1 "line 3: 11 fields, but the header names 13" $BIN -i $FIX/bad-field-count.txt
-fails "bad: header" 1 "line 1: not a pidns_tree file" $BIN -i $FIX/bad-header.txt
-fails "bad: version 2" 1 "line 1: unsupported format version '2'" $BIN -i $FIX/bad-version.txt
-fails "bad: missing column" 1 "line 1: header lacks the column 'reaper'" $BIN -i $FIX/bad-missing-column.txt
-fails "bad: non-numeric pid" 1 "line 3: pid 'x12' is not a PID" $BIN -i $FIX/bad-pid.txt
-fails "bad: parent cycle" 1 "line 3: parent cycle: 100 -> 102 -> 101 -> 100" $BIN -i $FIX/bad-cycle.txt
-fails "bad: duplicate pid" 1 "line 3: duplicate pid 1 (also on line 2)" $BIN -i $FIX/bad-duplicate.txt
-fails "bad: comm escape" 1 "line 2: comm '\\9temd': a backslash must be followed by 3 octal digits" $BIN -i $FIX/bad-escape.txt
-fails "bad: nspids vs level" 1 "line 3: nspids '20' has 1 entries, level 1 needs 2" $BIN -i $FIX/bad-nspids.txt
-for v in table json dot; do
-	fails "bad: no partial $v output" 1 "line 3: truncated line" $BIN -i $FIX/bad-truncated.txt -o $v
+fails "bad: 0-byte input" 1 "bad-empty.txt: line 1: empty input" $BIN -F $FIX/bad-empty.txt
+fails "bad: truncated last line" 1 "line 3: truncated line" $BIN -F $FIX/bad-truncated.txt
+fails "bad: wrong field count" 1 "line 3: 11 fields, but the header names 13" $BIN -F $FIX/bad-field-count.txt
+fails "bad: header" 1 "line 1: not a pidns_tree file" $BIN -F $FIX/bad-header.txt
+fails "bad: version 2" 1 "line 1: unsupported format version '2'" $BIN -F $FIX/bad-version.txt
+fails "bad: missing column" 1 "line 1: header lacks the column 'reaper'" $BIN -F $FIX/bad-missing-column.txt
+fails "bad: non-numeric pid" 1 "line 3: pid 'x12' is not a PID" $BIN -F $FIX/bad-pid.txt
+fails "bad: parent cycle" 1 "line 3: parent cycle: 100 -> 102 -> 101 -> 100" $BIN -F $FIX/bad-cycle.txt
+fails "bad: duplicate pid" 1 "line 3: duplicate pid 1 (also on line 2)" $BIN -F $FIX/bad-duplicate.txt
+fails "bad: comm escape" 1 "line 2: comm '\\9temd': a backslash must be followed by 3 octal digits" $BIN -F $FIX/bad-escape.txt
+fails "bad: nspids vs level" 1 "line 3: nspids '20' has 1 entries, level 1 needs 2" $BIN -F $FIX/bad-nspids.txt
+for v in -l -J --dot; do
+	fails "bad: no partial $v output" 1 "line 3: truncated line" $BIN -F $FIX/bad-truncated.txt $v
 done
-fails "bad: explain on a bad file" 1 "line 3: parent cycle" $BIN -i $FIX/bad-cycle.txt --explain 1
+fails "bad: explain on a bad file" 1 "line 3: parent cycle" $BIN -F $FIX/bad-cycle.txt --explain 1
 
 head -c 10485760 /dev/zero | tr '\0' 'x' > "$TMP/long-line.txt"
-fails "bad: one 10 MB line" 1 "line 1: line longer than 65536 bytes" $BIN -i "$TMP/long-line.txt"
+fails "bad: one 10 MB line" 1 "line 1: line longer than 65536 bytes" $BIN -F "$TMP/long-line.txt"
 { head -1 $FIX/multins.txt; head -c 10485760 /dev/urandom; } > "$TMP/junk.txt"
-fails "bad: header then 10 MB of random bytes" 1 "line " $BIN -i "$TMP/junk.txt"
+fails "bad: header then 10 MB of random bytes" 1 "line " $BIN -F "$TMP/junk.txt"
 
 # --- big inputs -------------------------------------------------------------
 tests/gen-snapshot.py --bytes 10485760 > "$TMP/10mb.txt"
-for v in tree table json dot; do
-	if $BIN -i "$TMP/10mb.txt" -o $v > "$TMP/10mb.$v" 2> "$TMP/err" && [ -s "$TMP/10mb.$v" ]; then
+for v in tree list json dot; do
+	case $v in tree) a= ;; list) a=-l ;; json) a=-J ;; dot) a=--dot ;; esac
+	if $BIN -F "$TMP/10mb.txt" $a > "$TMP/10mb.$v" 2> "$TMP/err" && [ -s "$TMP/10mb.$v" ]; then
 		ok "10 MB snapshot ($(wc -l < "$TMP/10mb.txt") tasks): $v view"
 	else
 		not_ok "10 MB snapshot: $v view" "$(head -c 300 "$TMP/err")"
@@ -259,9 +260,9 @@ tests/gen-snapshot.py --tasks 100000 > "$TMP/100k.txt"
 # Times are reported, never asserted: growth is checked by instruction
 # counts below, which a busy machine does not change.
 t0=$(date +%s%N)
-$BIN -i "$TMP/100k.txt" --explain 1 > /dev/null; rc1=$?
+$BIN -F "$TMP/100k.txt" --explain 1 > /dev/null; rc1=$?
 t1=$(date +%s%N)
-$BIN -i "$TMP/100k.txt" > /dev/null; rc2=$?
+$BIN -F "$TMP/100k.txt" > /dev/null; rc2=$?
 t2=$(date +%s%N)
 ms_parse=$(( (t1 - t0) / 1000000 )) ms_tree=$(( (t2 - t1) / 1000000 ))
 out+=("# 100k tasks: parse + model ${ms_parse} ms, tree view ${ms_tree} ms")
@@ -272,10 +273,10 @@ else
 fi
 
 tests/gen-snapshot.py --chain 100000 > "$TMP/chain.txt"
-fails "100000-deep process chain: tree refuses cleanly" 1 "levels deep" $BIN -i "$TMP/chain.txt"
-check "100000-deep process chain: table works" $BIN -i "$TMP/chain.txt" -o table
-check "100000-deep process chain: dot works" $BIN -i "$TMP/chain.txt" -o dot
-if $BIN -i "$TMP/chain.txt" -o json > "$TMP/chain.json" 2> "$TMP/err" &&
+fails "100000-deep process chain: tree refuses cleanly" 1 "levels deep" $BIN -F "$TMP/chain.txt"
+check "100000-deep process chain: list works" $BIN -F "$TMP/chain.txt" -l
+check "100000-deep process chain: dot works" $BIN -F "$TMP/chain.txt" --dot
+if $BIN -F "$TMP/chain.txt" -J > "$TMP/chain.json" 2> "$TMP/err" &&
    [ "$(wc -l < "$TMP/chain.json")" = 100001 ]; then
 	ok "100000-deep process chain: json works, one task a line"
 else
@@ -315,10 +316,10 @@ if command -v valgrind > /dev/null && [ "${SANITIZE:-0}" != 1 ]; then
 	tests/gen-snapshot.py --tasks 20000 > "$TMP/s2.txt"
 	tests/gen-snapshot.py --chain 10000 > "$TMP/c1.txt"
 	tests/gen-snapshot.py --chain 20000 > "$TMP/c2.txt"
-	for run in "s tree" "s table" "s json" "s dot" "c json" "c table"; do
+	for run in "s tree" "s list -l" "s json -J" "s dot --dot" "c json -J" "c list -l"; do
 		set -- $run
-		a=$(irefs $BIN -i "$TMP/${1}1.txt" -o $2)
-		b=$(irefs $BIN -i "$TMP/${1}2.txt" -o $2)
+		a=$(irefs $BIN -F "$TMP/${1}1.txt" ${3:-})
+		b=$(irefs $BIN -F "$TMP/${1}2.txt" ${3:-})
 		what="$([ $1 = s ] && echo tasks || echo "deep chain")"
 		if [ -n "$a" ] && [ -n "$b" ] && [ $((b * 10)) -le $((a * 25)) ]; then
 			ok "linear: $2 view on 10000 -> 20000 $what, instructions x$(printf %d.%02d $((b * 100 / a / 100)) $((b * 100 / a % 100)))"
@@ -337,23 +338,21 @@ else
 	fails "missing module: says how to load it, exit 2" 2 \
 		"/proc/pidns_tree: not found: the pidns_tree module is not loaded; load it with 'modprobe pidns_tree'" $BIN
 fi
-fails "missing --input file: exit 2" 2 "cannot open $TMP/nonexistent" $BIN -i "$TMP/nonexistent"
-fails "directory as input: exit 2" 2 "cannot read" $BIN -i /
+fails "missing --input file: exit 2" 2 "cannot open $TMP/nonexistent" $BIN -F "$TMP/nonexistent"
+fails "directory as input: exit 2" 2 "cannot read" $BIN -F /
 fails "unknown PID for --pid: exit 1" 1 "PID 6 is not in the snapshot" $M --pid 6
 fails "unknown PID for --explain: exit 1" 1 "PID 6 is not in the snapshot" $M --explain 6
 fails "unknown namespace for --ns: exit 1" 1 "pid namespace 42 is not in the snapshot" $M --ns 42
-fails "usage: unknown view" 64 "unknown output 'html'" $M -o html
-fails "usage: unknown column" 64 "unknown column: 'bogus'" $M -o table -c pid,bogus
-fails "usage: bad --pid" 64 "--pid: '12x' is not a PID" $M --pid 12x
-fails "usage: bad --ns" 64 "--ns: 'pid:[x]' is not a namespace inode number" $M --ns 'pid:[x]'
-fails "usage: --pid with --ns" 64 "mutually exclusive" $M --pid 1 --ns 4026531836
-fails "usage: bad --color" 64 "--color: 'sometimes'" $M --color=sometimes
-fails "usage: unknown option" 64 "Try 'pidns-tree --help'" $M --bogus
-fails "usage: extra argument" 64 "unexpected argument 'extra'" $M extra
+fails "usage: bad --pid" 1 "--pid: '12x' is not a PID" $M --pid 12x
+fails "usage: bad --ns" 1 "--ns: 'pid:[x]' is not a namespace inode number" $M --ns 'pid:[x]'
+fails "usage: --pid with --ns" 1 "mutually exclusive" $M --pid 1 --ns 4026531836
+fails "usage: bad --color" 1 "--color: 'sometimes'" $M --color=sometimes
+fails "usage: unknown option" 1 "Try 'pidns-tree --help'" $M --bogus
+fails "usage: extra argument" 1 "unexpected argument 'extra'" $M extra
 check "--help" $BIN --help
 check "--version" $BIN --version
 if [ -w /dev/full ]; then
-	fails "write error: exit 1" 1 "write error" sh -c "$M -o table > /dev/full"
+	fails "write error: exit 1" 1 "write error" sh -c "$M -l > /dev/full"
 fi
 
 # --- install, man page, memory ----------------------------------------------
@@ -376,7 +375,7 @@ else
 	skip "man page formats without warnings" "no groff"
 fi
 if command -v valgrind > /dev/null && [ "${SANITIZE:-0}" != 1 ]; then
-	for args in "-T" "-o json" "-o table" "-o dot" "--explain 79070" "--pid 79070"; do
+	for args in "--threads" "-J" "-l" "-l -O -x comm" "-P" "-J -l -O" "--dot" "--explain 79070" "--pid 79070"; do
 		if valgrind -q --leak-check=full --errors-for-leak-kinds=all \
 			--error-exitcode=99 $M $args > /dev/null 2> "$TMP/vg"; then
 			ok "valgrind: no errors or leaks with $args"
@@ -385,7 +384,7 @@ if command -v valgrind > /dev/null && [ "${SANITIZE:-0}" != 1 ]; then
 		fi
 	done
 	if valgrind -q --leak-check=full --error-exitcode=99 \
-		$BIN -i $FIX/bad-cycle.txt > /dev/null 2> "$TMP/vg"; [ $? = 1 ]; then
+		$BIN -F $FIX/bad-cycle.txt > /dev/null 2> "$TMP/vg"; [ $? = 1 ]; then
 		ok "valgrind: clean exit on a malformed file"
 	else
 		not_ok "valgrind: clean exit on a malformed file" "$(head -30 "$TMP/vg")"
