@@ -242,21 +242,34 @@ static void parse_columns(struct pt_opts *o, const char *list)
 	}
 }
 
+/*
+ * The default columns, as lsns has its own: the tree's, the list's (8, not
+ * every file column: libsmartcols keeps every cell of a list in memory,
+ * about 63 bytes each, and 100 000 tasks must stay under 100 MB), and
+ * JSON's (streamed: every file column, and THREAD).
+ */
 static void default_columns(const struct control *ctl, struct pt_opts *o)
 {
 	static const int tree[] = { PT_COL_PID, PT_COL_REAPER, PT_COL_NOTES };
+	static const int list[] = {
+		PT_COL_PID, PT_COL_PPID, PT_COL_SUB, PT_COL_REAPER,
+		PT_COL_PIDNS, PT_COL_NSPIDS, PT_COL_STATE, PT_COL_COMM,
+	};
+	size_t i;
 	int c;
 
 	if (ctl->view == VIEW_SCOLS && o->tree) {
-		for (c = 0; c < (int)(sizeof(tree) / sizeof(tree[0])); c++)
-			add_column(o, tree[c]);
-		return;
-	}
-	for (c = 0; c < PT_NR_COLUMNS; c++)
-		if (pt_columns[c].cflags & PT_CF_FILE)
-			add_column(o, c);
-	if (ctl->view == VIEW_JSON)
+		for (i = 0; i < sizeof(tree) / sizeof(tree[0]); i++)
+			add_column(o, tree[i]);
+	} else if (ctl->view == VIEW_SCOLS) {
+		for (i = 0; i < sizeof(list) / sizeof(list[0]); i++)
+			add_column(o, list[i]);
+	} else {
+		for (c = 0; c < PT_NR_COLUMNS; c++)
+			if (pt_columns[c].cflags & PT_CF_FILE)
+				add_column(o, c);
 		add_column(o, PT_COL_THREAD);
+	}
 }
 
 /* -o, -O or the view's default; the tree is drawn in COMMAND, first. */

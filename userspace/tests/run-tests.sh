@@ -98,7 +98,9 @@ golden "tree --threads shows threads" multins.tree-threads $M --threads
 golden "tree --pid: subtree and ancestors" multins.tree-pid $M --pid 79070 --threads
 golden "tree --ns: one namespace and below" multins.tree-ns $M --ns 'pid:[4026532201]'
 golden "tree --noheadings" multins.tree-noheadings $M -n --ns 4026532300
-golden "list: the file's columns" multins.table $M -l
+FILECOLS=PID,TGID,PPID,PARENT,TRACER,SUB,REAPER,PIDNS,LEVEL,NSPIDS,STATE,INIT,COMM
+golden "list: the file's columns" multins.table $M -l -o $FILECOLS
+golden "list: the default columns" multins.list $M -l
 golden "list --output --raw --noheadings" multins.table-raw \
 	$M -l --output pid,PPID,reaper,nspids,comm --raw --noheadings
 golden "list --ns" multins.table-ns $M -l --ns 4026532300 -o pid,pidns,level,nspids,comm
@@ -182,9 +184,118 @@ if command -v dot > /dev/null; then
 		grep -q '^	p78999 -> p79020;' '$TMP/multins.dot'"
 fi
 
+# --- util-linux options on the multi-namespace fixture ----------------------
+golden "tree -o PID,PPID,SUB,REAPER,COMM: COMMAND, then the list" multins.tree-output \
+	$M -o PID,PPID,SUB,REAPER,COMM
+golden "tree -o +PPID adds to the default" multins.tree-plus $M -o +ppid --threads
+golden "list -o +TGID,THREADS adds to the default" multins.list-plus $M -l -o +TGID,threads
+golden "list -x REAPER sorts ('-' first, then file order)" multins.list-sort \
+	$M -l -x REAPER -o pid,reaper,comm
+golden "raw list" multins.raw $M -r
+golden "pairs" multins.pairs $M -P -o pid,ppid,reaper,nspids,comm
+golden "pairs, escaped names" escaped.pairs $E -P -o pid,comm
+golden "-w 60: every column kept, COMMAND and NOTES truncated" multins.tree-w60 $M -w 60
+golden "-w 60 -u: nothing truncated" multins.tree-notruncate $M -w 60 -u
+golden "--ascii" multins.tree-ascii $M -i
+golden "json -l: one flat array, -o columns as keys" multins.json-list \
+	$M -J -l -o pid,ppid,sub,reaper,pidns,nspids,init,comm,thread,threads,notes
+golden "--pid on the list" multins.list-pid $M -l --pid 79070
+golden "--noheadings on the list" multins.list-noheadings $M -l -n --ns 4026532300
+
+# the header names exactly the -o columns, for every -o in every list view
+check "-o in the tree, the list and raw: one heading per column, in order" bash -c "
+	[ \"\$($M -o pid,comm,notes | head -1 | tr -s ' ' | sed 's/ \$//')\" = 'COMMAND PID COMM NOTES' ] &&
+	[ \"\$($M -o comm,command,pid | head -1 | tr -s ' ' | sed 's/ \$//')\" = 'COMMAND COMM PID' ] &&
+	[ \"\$($M -l -o tracer,Pid | head -1 | tr -s ' ')\" = 'TRACER PID' ] &&
+	[ \"\$($M -r -o level,pid | head -1)\" = 'LEVEL PID' ]"
+# --output-all lists every column of the table (the --help list)
+$BIN --help | sed -n '/^Available output columns:/,/^$/{/^ /p}' | awk '{ print $1 }' > "$TMP/help-cols"
+check "--help lists 17 columns" test "$(wc -l < "$TMP/help-cols")" = 17
+check "-l -O: every column of the table, in its order" bash -c "
+	[ \"\$($M -l -O -r | head -1)\" = \"\$(tr '\n' ' ' < '$TMP/help-cols' | sed 's/ \$//')\" ]"
+check "tree -O: COMMAND first, then every other column" bash -c "
+	[ \"\$($M -O -r 2>&1 | head -1)\" = \"\$($M -l -O -r | head -1)\" ] &&
+	$M -O | head -1 | grep -q '^COMMAND  *PID  *TGID .* COMM  *THREAD  *THREADS  *NOTES'"
+if command -v jq > /dev/null; then
+	keys=$(tr 'A-Z' 'a-z' < "$TMP/help-cols" | jq -R . | jq -sc .)
+	check "json -O: every column a key, typed as the table says" bash -c "
+		$M -J -O | jq -e --argjson keys '$keys' '[.. | objects | select(.pid == 79070)][0] |
+			(keys_unsorted | . - [\"children\"]) == \$keys and
+			.pid == 79070 and .reaper == null and .init == false and .thread == false and
+			.threads == 2 and .nspids == [79070, 9] and .command == \"app\" and
+			(.notes | startswith(\"traced by 801 (gdb)\"))'"
+	check "json -o pid,comm: only those keys, children kept" bash -c "
+		$M -J -o pid,COMM | jq -e '([.tasks | .. | objects | select(has(\"pid\")) | keys_unsorted | . - [\"children\"]] | unique) == [[\"pid\", \"comm\"]] and
+			(.tasks | length == 3)'"
+	check "json -o +notes adds to the default keys" bash -c "
+		$M -J -o +notes | jq -e '.tasks[0] | (keys_unsorted | .[-2:]) == [\"notes\", \"children\"] and .thread == false'"
+	check "json -x pid: a flat list, sorted" bash -c "
+		$M -J -x pid -o pid | jq -e '[.tasks[].pid] == ([.tasks[].pid] | sort) and (.tasks | length == 23) and (.tasks | map(has(\"children\")) | any | not)'"
+	check "json -l with python3 and jq: 23 tasks" bash -c "
+		$M -J -l | jq -e '.tasks | length == 23' &&
+		$M -J -l | python3 -c 'import json, sys; assert len(json.load(sys.stdin)[\"tasks\"]) == 23'"
+else
+	skip "json -O, -o, +notes, -x" "no jq"
+fi
+
+# -P round-trips through a shell's eval: every value comes back, and
+# nothing in a name (quotes, $, backquotes, newlines) runs or splits;
+# libsmartcols writes unsafe bytes as \xHH
+for f in multins escaped; do
+	check "pairs round-trip through eval ($f)" python3 -c '
+import re, subprocess, sys
+bin, fix = sys.argv[1], sys.argv[2]
+pairs = subprocess.run([bin, "-F", fix, "-P", "-o", "pid,ppid,reaper,nspids,comm"],
+                       capture_output=True, check=True).stdout.splitlines()
+want = {}
+for l in open(fix, "rb").read().splitlines()[1:]:
+    f = l.split(b" ")
+    comm = re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]), f[12])
+    want[int(f[0])] = [f[0], f[2], f[6], f[9], comm]
+assert len(pairs) == len(want), (len(pairs), len(want))
+for line in pairs:
+    # sh, not bash: PPID is read-only in bash
+    got = subprocess.run(["sh", "-c", "eval \"$1\" && printf \"%s\\n\" \"$PID\" \"$PPID\" \"$REAPER\" \"$NSPIDS\" \"$COMM\"",
+                          "_", line], capture_output=True, check=True).stdout
+    vals = got.split(b"\n")[:5]
+    vals[4] = re.sub(rb"\\x([0-9a-f]{2})", lambda m: bytes([int(m.group(1), 16)]), vals[4])
+    assert vals == want[int(vals[0])], (line, vals, want[int(vals[0])])
+' $BIN $FIX/$f.txt
+done
+
+# -w 60: every selected column keeps its heading and its values; lines fit
+check "-w 60: every column, PID values whole, lines at most 60 wide" python3 -c '
+import subprocess, sys
+out = subprocess.run(sys.argv[1:] + ["-w", "60"], capture_output=True, text=True).stdout.splitlines()
+full = subprocess.run(sys.argv[1:], capture_output=True, text=True).stdout.splitlines()
+assert out[0].split() == ["COMMAND", "PID", "REAPER", "NOTES"], out[0]
+assert all(len(l) <= 60 for l in out), [l for l in out if len(l) > 60]
+assert len(out) == len(full)
+for o, f in zip(out[1:], full[1:]):
+    pid = f[35:48].strip()
+    assert pid in o, (pid, o)
+assert any("nested-app" in f and "nested-app" not in o for o, f in zip(out, full))
+' $M
+check "-w 200 -l -O: nothing truncated when it fits" bash -c "
+	[ \"\$($M -l -O -w 400)\" = \"\$($M -l -O)\" ]"
+
+# usage errors, util-linux style: exit 1, a message, the 'Try' line
+fails "usage: unknown column, named" 1 "unknown column: bogus" $M -o pid,bogus
+fails "usage: unknown column in the tree" 1 "unknown column: nope" $M -o +nope
+fails "usage: unknown --sort column" 1 "unknown column: size" $M -x size
+fails "usage: unknown column: Try line" 1 "Try 'pidns-tree --help' for more information." $M -o html
+fails "usage: empty -o" 1 "--output: empty column list" $M -o ''
+fails "usage: --json with --pairs" 1 "mutually exclusive arguments: --json --pairs" $M -J -P
+fails "usage: --raw with --dot" 1 "mutually exclusive arguments: --raw --dot" $M -r --dot
+fails "usage: --list with --explain" 1 "mutually exclusive arguments: --list --explain" $M -l --explain 1
+fails "usage: -o with -O" 1 "mutually exclusive arguments: --output-all --output" $M -O -o pid
+fails "usage: bad --width" 1 "--width: '0' is not a number" $M -w 0
+fails "usage: old -T is gone" 1 "Try 'pidns-tree --help'" $M -T
+fails "usage: old -c is gone" 1 "Try 'pidns-tree --help'" $M -c pid
+
 # --- format details ---------------------------------------------------------
 golden "newer header: unknown columns ignored" newer-columns.table \
-	$BIN -F $FIX/newer-columns.txt -l
+	$BIN -F $FIX/newer-columns.txt -l -o $FILECOLS
 golden "CRLF line ends are accepted" crlf.table $BIN -F $FIX/crlf.txt -l -o pid,comm
 golden "stdin with --input -" multins.tree sh -c "$BIN -F - < $FIX/multins.txt"
 golden "non-UTF-8 locale falls back to ASCII" multins.tree-ascii env LC_ALL=C $M
