@@ -466,10 +466,72 @@ if [ -w /dev/full ]; then
 	fails "write error: exit 1" 1 "write error" sh -c "$M -l > /dev/full"
 fi
 
+# --- one column table, one option list ----------------------------------------
+# The reader's column table (columns.c), the man page's COLUMNS and the
+# format document (Documentation/proc-pidns_tree.rst: its header line and
+# the column entries of its COLUMNS section) name the same columns.
+RST=../Documentation/proc-pidns_tree.rst
+check "columns: the reader's table, pidns-tree(1) and the format document agree" python3 -c '
+import re, sys
+src, man, rst = sys.argv[1], sys.argv[2], sys.argv[3]
+rows = re.findall(r"\[PT_COL_\w+\]\s*=\s*\{\s*\"(\w+)\",\s*\"(\w+)\",[^,]+,[^,]+,[^,]+,\s*([^,]+),",
+                  open(src).read())
+assert len(rows) == 17, rows
+file_cols = [n for n, h, f in rows if "FILECOL" in f]
+headers = [h for n, h, f in rows]
+# the man page: ".SH COLUMNS" then ".TP / .B NAME" entries
+sec = open(man).read().split(".SH COLUMNS\n", 1)[1].split("\n.SH ", 1)[0]
+man_cols = re.findall(r"^\.TP\n\.B (\S+)$", sec, re.M)
+assert man_cols == headers, (man_cols, headers)
+try:
+    doc = open(rst).read()
+except FileNotFoundError:
+    print("no " + rst + ": only the man page compared")
+    sys.exit(0)
+hdr = re.search(r"^\s*# pidns_tree 1 (.*)$", doc, re.M).group(1).split()
+assert hdr == file_cols, (hdr, file_cols)
+# the COLUMNS section: a definition list of ``name`` terms (or a table
+# whose rows start with the name)
+m = re.search(r"^(COLUMNS|The columns)\n[-=]+\n(.*?)(?=^\S[^\n]*\n[-=]{3,}\n)", doc, re.M | re.S)
+assert m, "no COLUMNS section in " + rst
+terms = re.findall(r"^``(\w+)``\s*$", m.group(2), re.M) or \
+        [w for w in re.findall(r"^([a-z_]+)\s{2,}\S", m.group(2), re.M) if w != "column"]
+assert terms == file_cols, (terms, file_cols)
+' columns.c pidns-tree.1 $RST
+
+# --help, the man page and the bash completion offer the same options
+check "options: --help, pidns-tree(1) and the bash completion agree" python3 -c '
+import re, subprocess, sys
+bin, man, comp = sys.argv[1], sys.argv[2], sys.argv[3]
+help = subprocess.run([bin, "--help"], capture_output=True, text=True, check=True).stdout
+opts = help.split("\nOptions:\n", 1)[1].split("\nAvailable output columns:", 1)[0]
+h = re.findall(r"^ (?:-\w, )?\s*--([a-z-]+)", opts, re.M)
+hs = sorted(re.findall(r"^ -(\w), --([a-z-]+)", opts, re.M))
+sec = open(man).read().split(".SH OPTIONS\n", 1)[1].split("\n.SH ", 1)[0]
+items = re.findall(r"^\.TP\n(\.B[IR]? [^\n]*)$", sec, re.M)
+m = [re.search(r"\\-\\-([a-z\\-]+)", i).group(1).replace("\\-", "-") for i in items]
+ms = sorted((a, b.replace("\\-", "-")) for a, b in re.findall(r"\\-(\w) \", \" \\-\\-([a-z\\-]+)", sec))
+c = re.search(r"OPTS=\"(.*?)\"", open(comp).read(), re.S).group(1).split()
+c = [o[2:] for o in c]
+assert h == m, ("help", h, "man", m)
+assert hs == ms, ("help", hs, "man", ms)
+assert sorted(h) == sorted(c), ("help", h, "completion", c)
+' $BIN pidns-tree.1 bash-completion/pidns-tree
+check "bash completion: columns of the table for -o, options for --" bash -c '
+	compopt() { :; }	# outside a completion, bash refuses it
+	source bash-completion/pidns-tree
+	COMP_WORDS=(pidns-tree -o PID,P); COMP_CWORD=2; _pidns_tree_module
+	[ "$(printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " ")" = "PID,PARENT, PID,PIDNS, PID,PPID, " ] || exit 1
+	COMP_WORDS=(pidns-tree --no); COMP_CWORD=1; _pidns_tree_module
+	[ "${COMPREPLY[*]}" = "--noheadings --notruncate" ] || exit 1
+	cols=$(sed -n "/COLS=\"/,/\"\$/p" bash-completion/pidns-tree | sed "s/.*COLS=//" | tr -d "\"" | tr -s " \t" "\n" | sed "/^\$/d")
+	[ "$cols" = "$('"$BIN"' --help | sed -n "/^Available output columns:/,/^\$/{/^ /p}" | awk "{ print \$1 }")" ]'
+
 # --- install, man page, memory ----------------------------------------------
 if make -s install DESTDIR="$TMP/root" PREFIX=/usr > "$TMP/inst" 2>&1 &&
    [ -x "$TMP/root/usr/bin/pidns-tree" ] &&
    [ -f "$TMP/root/usr/share/man/man1/pidns-tree.1" ] &&
+   [ -f "$TMP/root/usr/share/bash-completion/completions/pidns-tree" ] &&
    make -s uninstall DESTDIR="$TMP/root" PREFIX=/usr >> "$TMP/inst" 2>&1 &&
    ! [ -e "$TMP/root/usr/bin/pidns-tree" ]; then
 	ok "make install/uninstall with DESTDIR and PREFIX"
