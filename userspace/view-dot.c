@@ -7,7 +7,7 @@
  * latter only where the adopter is not plain to see already, that is where
  * it is not the grandparent, and not for children of a root process (the
  * kernel threads under kthreadd would all point at init).
- * libsmartcols does not write DOT, so this is plain stdio.
+ * No library in use writes DOT: the graph is printed with plain stdio.
  */
 #include <stdio.h>
 

@@ -461,7 +461,9 @@ fails "usage: bad --color" 1 "--color: 'sometimes'" $M --color=sometimes
 fails "usage: unknown option" 1 "Try 'pidns-tree --help'" $M --bogus
 fails "usage: extra argument" 1 "unexpected argument 'extra'" $M extra
 check "--help" $BIN --help
-check "--version" $BIN --version
+check "--version, as util-linux prints it" bash -c "$BIN --version | grep -qx 'pidns-tree from pidns_tree .* (format version 1)'"
+check "--help, as util-linux prints it" bash -c "$BIN --help | head -3 | tr '\n' '|' | grep -qx '|Usage:| pidns-tree \[options\]|' &&
+	$BIN --help | tail -1 | grep -qx 'For more details see pidns-tree(1).'"
 if [ -w /dev/full ]; then
 	fails "write error: exit 1" 1 "write error" sh -c "$M -l > /dev/full"
 fi
