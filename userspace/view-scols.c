@@ -186,7 +186,8 @@ static void add_columns(const struct view *v)
 		int flags = ci->flags;
 		double whint = ci->whint;
 
-		if (v->o->tree && col == PT_COL_COMMAND)
+		/* main.c puts COMMAND first in the tree */
+		if (v->o->tree && j == 0)
 			flags |= SCOLS_FL_TREE;
 		/* "79200 [30]": the PIDs below are in brackets in the tree */
 		if (v->o->tree && col == PT_COL_PID) {
