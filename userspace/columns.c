@@ -32,7 +32,7 @@ const struct pt_colinfo pt_columns[PT_NR_COLUMNS] = {
 	[PT_COL_SUB]	= { "sub", "SUB", 1, 0, STR, FILECOL,
 		"S child subreaper, s has one above, - neither" },
 	[PT_COL_REAPER]	= { "reaper", "REAPER", 5, R, NUM, FILECOL | PT_CF_PROCESS,
-		"adopter if the real parent's process exits (-: the parent is a namespace init)" },
+		"adopter if the real parent's process exits; - parent is an ns init" },
 	[PT_COL_PIDNS]	= { "pidns", "PIDNS", 10, R, NUM, FILECOL,
 		"inode of the task's pid namespace" },
 	[PT_COL_LEVEL]	= { "level", "LEVEL", 1, R, NUM, FILECOL,
