@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * pidns-tree - show processes, pid namespaces, tracers and reapers from
- * /proc/pidns_tree as a tree, table, JSON or Graphviz DOT
+ * /proc/pidns_tree as a tree, a list, JSON or Graphviz DOT
  */
 #include <err.h>
 #include <errno.h>
@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libsmartcols.h>
+
 #include "pidns-tree.h"
 
 #ifndef PIDNS_TREE_VERSION
@@ -23,13 +25,17 @@
 
 #define PROC_FILE	"/proc/pidns_tree"
 
+/*
+ * util-linux: 0 success, 1 failure (usage errors too).  The reader keeps
+ * one documented distinction: 2 if the input cannot be opened or read
+ * (the module is not loaded).
+ */
 enum {
 	EXIT_BAD_INPUT	= 1,	/* malformed input, unknown PID, write error */
 	EXIT_NO_INPUT	= 2,	/* module not loaded, cannot open or read */
-	EXIT_USAGE	= 64,	/* EX_USAGE */
 };
 
-enum view { VIEW_TREE, VIEW_TABLE, VIEW_JSON, VIEW_DOT };
+enum view { VIEW_SCOLS, VIEW_JSON, VIEW_DOT, VIEW_EXPLAIN };
 
 struct control {
 	const char	*input;		/* NULL: PROC_FILE */
@@ -40,37 +46,85 @@ struct control {
 	struct pt_opts	o;
 };
 
+enum {
+	OPT_COLOR = CHAR_MAX + 1,
+	OPT_THREADS,
+	OPT_PID,
+	OPT_NS,
+	OPT_DOT,
+	OPT_EXPLAIN,
+};
+
+static const struct option longopts[] = {
+	{ "input",	required_argument, NULL, 'F' },
+	{ "json",	no_argument,	   NULL, 'J' },
+	{ "list",	no_argument,	   NULL, 'l' },
+	{ "noheadings",	no_argument,	   NULL, 'n' },
+	{ "output",	required_argument, NULL, 'o' },
+	{ "output-all",	no_argument,	   NULL, 'O' },
+	{ "pairs",	no_argument,	   NULL, 'P' },
+	{ "raw",	no_argument,	   NULL, 'r' },
+	{ "notruncate",	no_argument,	   NULL, 'u' },
+	{ "width",	required_argument, NULL, 'w' },
+	{ "sort",	required_argument, NULL, 'x' },
+	{ "ascii",	no_argument,	   NULL, 'i' },
+	{ "threads",	no_argument,	   NULL, OPT_THREADS },
+	{ "pid",	required_argument, NULL, OPT_PID },
+	{ "ns",		required_argument, NULL, OPT_NS },
+	{ "dot",	no_argument,	   NULL, OPT_DOT },
+	{ "explain",	required_argument, NULL, OPT_EXPLAIN },
+	{ "color",	optional_argument, NULL, OPT_COLOR },
+	{ "help",	no_argument,	   NULL, 'h' },
+	{ "version",	no_argument,	   NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Options that cannot go together: at most one of each group. */
+static const int excl[][6] = {
+	{ 'J', 'P', 'r', OPT_DOT, OPT_EXPLAIN },
+	{ 'l', OPT_DOT, OPT_EXPLAIN },
+	{ 'O', 'o', OPT_DOT, OPT_EXPLAIN },
+	{ 'x', OPT_DOT, OPT_EXPLAIN },
+	{ OPT_PID, OPT_NS, OPT_EXPLAIN },
+};
+
 static void __attribute__((noreturn)) usage(void)
 {
 	int i;
 
-	fputs("Usage:\n"
+	fputs("\nUsage:\n"
 	      " pidns-tree [options]\n"
 	      "\n"
 	      "Show processes with their pid namespaces, tracers and reapers\n"
-	      "from /proc/pidns_tree.\n"
+	      "from " PROC_FILE ".\n"
 	      "\n"
 	      "Options:\n"
-	      " -i, --input <file>      read <file> instead of " PROC_FILE " ('-': stdin)\n"
-	      " -o, --output <view>     tree (default), table, json or dot\n"
-	      " -c, --columns <list>    table columns, comma-separated\n"
-	      " -p, --pid <pid>         only the subtree of <pid> and its ancestors\n"
-	      " -N, --ns <inode>        only pid namespace <inode> and those below it\n"
-	      " -e, --explain <pid>     why <pid> has its parent, tracer and reaper\n"
-	      " -T, --threads           show threads in the tree\n"
-	      " -n, --noheadings        don't print headings\n"
-	      " -r, --raw               raw table output\n"
-	      " -a, --ascii             use ASCII characters for the tree\n"
-	      "     --color[=<when>]    colorize: auto (default), always or never\n"
-	      " -h, --help              display this help\n"
-	      " -V, --version           display version\n"
+	      " -F, --input <file>     read <file> instead of " PROC_FILE " ('-': stdin)\n"
+	      " -J, --json             use JSON output format\n"
+	      " -l, --list             use list format output, one line per task\n"
+	      " -n, --noheadings       don't print headings\n"
+	      " -o, --output <list>    output columns ('+<list>' adds to the default)\n"
+	      " -O, --output-all       output all columns\n"
+	      " -P, --pairs            use key=\"value\" output format\n"
+	      " -r, --raw              use raw output format\n"
+	      " -u, --notruncate       don't truncate text in columns\n"
+	      " -w, --width <num>      specifies output width as number of characters\n"
+	      " -x, --sort <column>    sort output by <column>\n"
+	      " -i, --ascii            use ASCII characters for tree formatting\n"
+	      "     --threads          show threads in the tree\n"
+	      "     --pid <pid>        only the subtree of <pid> and its ancestors\n"
+	      "     --ns <inode>       only pid namespace <inode> and those below it\n"
+	      "     --dot              use Graphviz DOT output format\n"
+	      "     --explain <pid>    why <pid> has its parent, tracer and reaper\n"
+	      "     --color[=<when>]   colorize output (auto, always or never)\n"
 	      "\n"
-	      "Columns (--columns):\n", stdout);
+	      " -h, --help             display this help\n"
+	      " -V, --version          display version\n"
+	      "\n"
+	      "Available output columns:\n", stdout);
 	for (i = 0; i < PT_NR_COLUMNS; i++)
-		printf(" %8s  %s\n", pt_column_names[i], pt_column_help(i));
-	fputs("\nExit status: 0 success, 1 malformed input or unknown PID,\n"
-	      "2 input missing or unreadable, 64 usage error.\n"
-	      "\nFor more details see pidns-tree(1).\n", stdout);
+		printf(" %8s  %s\n", pt_columns[i].header, pt_columns[i].help);
+	fputs("\nFor more details see pidns-tree(1).\n", stdout);
 	exit(EXIT_SUCCESS);
 }
 
@@ -84,7 +138,34 @@ bad_usage(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputs("\nTry 'pidns-tree --help' for more information.\n", stderr);
-	exit(EXIT_USAGE);
+	exit(EXIT_FAILURE);
+}
+
+static const char *opt_name(int c)
+{
+	const struct option *o;
+
+	for (o = longopts; o->name; o++)
+		if (o->val == c)
+			return o->name;
+	return "?";
+}
+
+/* Like util-linux err_exclusive_options(). */
+static void check_exclusive(int c, int *seen)
+{
+	size_t g, i;
+
+	for (g = 0; g < sizeof(excl) / sizeof(excl[0]); g++) {
+		for (i = 0; i < 6 && excl[g][i] && excl[g][i] != c; i++)
+			;
+		if (i == 6 || !excl[g][i])
+			continue;
+		if (seen[g] && seen[g] != c)
+			bad_usage("mutually exclusive arguments: --%s --%s",
+				  opt_name(seen[g]), opt_name(c));
+		seen[g] = c;
+	}
 }
 
 static pid_t parse_pid_arg(const char *s, const char *opt)
@@ -115,40 +196,107 @@ static unsigned long long parse_ns_arg(const char *s)
 	return v;
 }
 
+static unsigned int parse_width(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v <= 0 || v > 100000)
+		bad_usage("--width: '%s' is not a number of characters", s);
+	return (unsigned int)v;
+}
+
+static int column_arg(const char *name, size_t len)
+{
+	int c = pt_column_by_name(name, len);
+
+	if (c < 0)
+		bad_usage("unknown column: %.*s", (int)len, name);
+	return c;
+}
+
+static void add_column(struct pt_opts *o, int c)
+{
+	if (o->nr_columns == PT_MAX_OUTPUT)
+		bad_usage("too many columns");
+	o->columns[o->nr_columns++] = c;
+}
+
+/* Comma-separated column names, appended to o->columns. */
 static void parse_columns(struct pt_opts *o, const char *list)
 {
 	const char *p = list;
 
-	o->nr_columns = 0;
-	while (*p) {
+	if (!*p)
+		bad_usage("--output: empty column list");
+	for (;;) {
 		size_t n = strcspn(p, ",");
-		int c = pt_column_by_name(p, n);
 
-		if (c < 0)
-			bad_usage("unknown column: '%.*s'", (int)n, p);
-		if (o->nr_columns == sizeof(o->columns) / sizeof(o->columns[0]))
-			bad_usage("too many columns");
-		o->columns[o->nr_columns++] = c;
+		add_column(o, column_arg(p, n));
 		p += n;
-		if (*p)
-			p++;
+		if (!*p)
+			break;
+		p++;
 	}
-	if (!o->nr_columns)
-		bad_usage("--columns: empty list");
 }
 
-static enum view parse_view(const char *s)
+/*
+ * The default columns, as lsns has its own: the tree's, the list's (8, not
+ * every file column: libsmartcols keeps every cell of a list in memory,
+ * about 63 bytes each, and 100 000 tasks must stay under 100 MB), and
+ * JSON's (streamed: every file column, and THREAD).
+ */
+static void default_columns(const struct control *ctl, struct pt_opts *o)
 {
-	static const char *const names[] = {
-		[VIEW_TREE] = "tree", [VIEW_TABLE] = "table",
-		[VIEW_JSON] = "json", [VIEW_DOT] = "dot",
+	static const int tree[] = { PT_COL_PID, PT_COL_REAPER, PT_COL_NOTES };
+	static const int list[] = {
+		PT_COL_PID, PT_COL_PPID, PT_COL_SUB, PT_COL_REAPER,
+		PT_COL_PIDNS, PT_COL_NSPIDS, PT_COL_STATE, PT_COL_COMM,
 	};
 	size_t i;
+	int c;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(s, names[i]) == 0)
-			return (enum view)i;
-	bad_usage("unknown output '%s' (tree, table, json or dot)", s);
+	if (ctl->view == VIEW_SCOLS && o->tree) {
+		for (i = 0; i < sizeof(tree) / sizeof(tree[0]); i++)
+			add_column(o, tree[i]);
+	} else if (ctl->view == VIEW_SCOLS) {
+		for (i = 0; i < sizeof(list) / sizeof(list[0]); i++)
+			add_column(o, list[i]);
+	} else {
+		for (c = 0; c < PT_NR_COLUMNS; c++)
+			if (pt_columns[c].cflags & PT_CF_FILE)
+				add_column(o, c);
+		add_column(o, PT_COL_THREAD);
+	}
+}
+
+/* -o, -O or the view's default; the tree is drawn in COMMAND, first. */
+static void output_columns(struct control *ctl, const char *outarg, bool all)
+{
+	struct pt_opts *o = &ctl->o;
+	size_t i;
+	int c;
+
+	if (all) {
+		for (c = 0; c < PT_NR_COLUMNS; c++)
+			add_column(o, c);
+	} else if (!outarg || *outarg == '+') {
+		default_columns(ctl, o);
+		if (outarg)
+			parse_columns(o, outarg + 1);
+	} else {
+		parse_columns(o, outarg);
+	}
+	if (ctl->view != VIEW_SCOLS || !o->tree)
+		return;
+	for (i = 0; i < o->nr_columns && o->columns[i] != PT_COL_COMMAND; i++)
+		;
+	if (i == o->nr_columns)
+		add_column(o, PT_COL_COMMAND);
+	memmove(&o->columns[1], &o->columns[0], i * sizeof(o->columns[0]));
+	o->columns[0] = PT_COL_COMMAND;
 }
 
 static bool want_colors(const char *when)
@@ -167,59 +315,56 @@ static bool want_colors(const char *when)
 
 static void parse_args(struct control *ctl, int argc, char **argv)
 {
-	enum { OPT_COLOR = CHAR_MAX + 1 };
-	static const struct option longopts[] = {
-		{ "input",	required_argument, NULL, 'i' },
-		{ "output",	required_argument, NULL, 'o' },
-		{ "columns",	required_argument, NULL, 'c' },
-		{ "pid",	required_argument, NULL, 'p' },
-		{ "ns",		required_argument, NULL, 'N' },
-		{ "explain",	required_argument, NULL, 'e' },
-		{ "threads",	no_argument,	   NULL, 'T' },
-		{ "noheadings",	no_argument,	   NULL, 'n' },
-		{ "raw",	no_argument,	   NULL, 'r' },
-		{ "ascii",	no_argument,	   NULL, 'a' },
-		{ "color",	optional_argument, NULL, OPT_COLOR },
-		{ "help",	no_argument,	   NULL, 'h' },
-		{ "version",	no_argument,	   NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *color = "auto";
-	int c, i;
+	int seen[sizeof(excl) / sizeof(excl[0])] = { 0 };
+	const char *color = "auto", *outarg = NULL;
+	bool all = false, list = false, json = false;
+	int c;
 
-	for (i = 0; i < PT_NR_COLUMNS; i++)
-		ctl->o.columns[i] = i;
-	ctl->o.nr_columns = PT_NR_COLUMNS;
-
-	while ((c = getopt_long(argc, argv, "i:o:c:p:N:e:TnrahV",
+	ctl->o.sort = -1;
+	while ((c = getopt_long(argc, argv, "F:Jlno:OPruw:x:ihV",
 				longopts, NULL)) != -1) {
+		check_exclusive(c, seen);
 		switch (c) {
-		case 'i': ctl->input = optarg; break;
-		case 'o': ctl->view = parse_view(optarg); break;
-		case 'c': parse_columns(&ctl->o, optarg); break;
-		case 'p': ctl->pid = parse_pid_arg(optarg, "--pid"); break;
-		case 'N': ctl->ns = parse_ns_arg(optarg); break;
-		case 'e': ctl->explain = parse_pid_arg(optarg, "--explain"); break;
-		case 'T': ctl->o.threads = true; break;
+		case 'F': ctl->input = optarg; break;
+		case 'J': json = true; break;
+		case 'l': list = true; break;
 		case 'n': ctl->o.noheadings = true; break;
+		case 'o': outarg = optarg; break;
+		case 'O': all = true; break;
+		case 'P': ctl->o.pairs = true; break;
 		case 'r': ctl->o.raw = true; break;
-		case 'a': ctl->o.ascii = true; break;
+		case 'u': ctl->o.notruncate = true; break;
+		case 'w': ctl->o.width = parse_width(optarg); break;
+		case 'x': ctl->o.sort = column_arg(optarg, strlen(optarg)); break;
+		case 'i': ctl->o.ascii = true; break;
+		case OPT_THREADS: ctl->o.threads = true; break;
+		case OPT_PID: ctl->pid = parse_pid_arg(optarg, "--pid"); break;
+		case OPT_NS: ctl->ns = parse_ns_arg(optarg); break;
+		case OPT_DOT: ctl->view = VIEW_DOT; break;
+		case OPT_EXPLAIN:
+			ctl->view = VIEW_EXPLAIN;
+			ctl->explain = parse_pid_arg(optarg, "--explain");
+			break;
 		case OPT_COLOR: color = optarg; break;
 		case 'h': usage();
 		case 'V':
-			printf("pidns-tree %s (format version %d)\n",
+			printf("pidns-tree from pidns_tree %s (format version %d)\n",
 			       PIDNS_TREE_VERSION, PT_ABI_VERSION);
 			exit(EXIT_SUCCESS);
 		default:
 			fputs("Try 'pidns-tree --help' for more information.\n",
 			      stderr);
-			exit(EXIT_USAGE);
+			exit(EXIT_FAILURE);
 		}
 	}
 	if (optind < argc)
 		bad_usage("unexpected argument '%s'", argv[optind]);
-	if (ctl->pid && ctl->ns)
-		bad_usage("--pid and --ns are mutually exclusive");
+	if (json)
+		ctl->view = VIEW_JSON;
+	/* as in lsblk: --raw, --pairs and --sort are lists */
+	ctl->o.tree = !list && !ctl->o.raw && !ctl->o.pairs && ctl->o.sort < 0;
+	if (ctl->view == VIEW_SCOLS || ctl->view == VIEW_JSON)
+		output_columns(ctl, outarg, all);
 	ctl->o.colors = want_colors(color);
 	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
 		ctl->o.ascii = true;
@@ -263,17 +408,16 @@ input_error(const char *path, const struct pt_error *e)
 
 static int show(struct control *ctl, struct pt_model *m, struct pt_error *e)
 {
-	if (ctl->explain)
+	if (ctl->view == VIEW_EXPLAIN)
 		return pt_explain(m, ctl->explain, stdout, e);
 	if (ctl->pid && pt_select_pid(m, ctl->pid, e))
 		return -1;
 	if (ctl->ns && pt_select_ns(m, ctl->ns, e))
 		return -1;
 	switch (ctl->view) {
-	case VIEW_TABLE:	return pt_view_table(m, &ctl->o, stdout, e);
 	case VIEW_JSON:		return pt_view_json(m, &ctl->o, stdout, e);
 	case VIEW_DOT:		return pt_view_dot(m, &ctl->o, stdout, e);
-	default:		return pt_view_tree(m, &ctl->o, stdout, e);
+	default:		return pt_view_scols(m, &ctl->o, stdout, e);
 	}
 }
 
@@ -289,7 +433,7 @@ static void close_stdout(void)
 
 int main(int argc, char **argv)
 {
-	struct control ctl = { .view = VIEW_TREE };
+	struct control ctl = { .view = VIEW_SCOLS };
 	struct pt_snapshot snap;
 	struct pt_model m;
 	struct pt_error e;
@@ -298,6 +442,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	setlocale(LC_ALL, "");
+	scols_init_debug(0);
 	atexit(close_stdout);
 	parse_args(&ctl, argc, argv);
 

@@ -16,22 +16,6 @@
 #include "parse.h"
 #include "xalloc.h"
 
-const char *const pt_column_names[PT_NR_COLUMNS] = {
-	[PT_COL_PID]	= "pid",
-	[PT_COL_TGID]	= "tgid",
-	[PT_COL_PPID]	= "ppid",
-	[PT_COL_PARENT]	= "parent",
-	[PT_COL_TRACER]	= "tracer",
-	[PT_COL_SUB]	= "sub",
-	[PT_COL_REAPER]	= "reaper",
-	[PT_COL_PIDNS]	= "pidns",
-	[PT_COL_LEVEL]	= "level",
-	[PT_COL_NSPIDS]	= "nspids",
-	[PT_COL_STATE]	= "state",
-	[PT_COL_INIT]	= "init",
-	[PT_COL_COMM]	= "comm",
-};
-
 struct field {
 	char	*s;
 	size_t	n;
@@ -145,7 +129,7 @@ static int parse_pid(struct parser *p, int col, int zero_ok, pid_t *pid)
 		*pid = (pid_t)v;
 		return 0;
 	}
-	pt_seterr(p->err, p->line, "%s '%s' is not a %s", pt_column_names[col],
+	pt_seterr(p->err, p->line, "%s '%s' is not a %s", pt_columns[col].name,
 		  pt_quote(q, sizeof(q), f->s, f->n),
 		  zero_ok ? "PID or 0" : "PID (a decimal number > 0)");
 	return -1;
@@ -161,7 +145,7 @@ static int parse_char(struct parser *p, int col, const char *accept, char *c)
 		return 0;
 	}
 	pt_seterr(p->err, p->line, "%s '%s' is not one of '%s'",
-		  pt_column_names[col], pt_quote(q, sizeof(q), f->s, f->n),
+		  pt_columns[col].name, pt_quote(q, sizeof(q), f->s, f->n),
 		  accept);
 	return -1;
 }
@@ -376,6 +360,7 @@ static int tok_is(const struct field *f, const char *s)
 	return f->n == strlen(s) && memcmp(f->s, s, f->n) == 0;
 }
 
+/* Find each file column of the table by its name in the header. */
 static int map_columns(struct parser *p)
 {
 	unsigned int i;
@@ -385,21 +370,23 @@ static int map_columns(struct parser *p)
 		p->slot[c] = -1;
 	for (i = 0; i < p->nr_fields; i++) {
 		for (c = 0; c < PT_NR_COLUMNS; c++)
-			if (tok_is(&p->names[i], pt_column_names[c]))
+			if ((pt_columns[c].cflags & PT_CF_FILE) &&
+			    tok_is(&p->names[i], pt_columns[c].name))
 				break;
 		if (c == PT_NR_COLUMNS)
 			continue;	/* a newer column: ignored */
 		if (p->slot[c] >= 0) {
 			pt_seterr(p->err, 1, "header names column '%s' twice",
-				  pt_column_names[c]);
+				  pt_columns[c].name);
 			return -1;
 		}
 		p->slot[c] = i;
 	}
 	for (c = 0; c < PT_NR_COLUMNS; c++) {
-		if (p->slot[c] < 0) {
+		if (p->slot[c] < 0 && (pt_columns[c].cflags & PT_CF_FILE) &&
+		    !(pt_columns[c].cflags & PT_CF_OPTIONAL)) {
 			pt_seterr(p->err, 1, "header lacks the column '%s'",
-				  pt_column_names[c]);
+				  pt_columns[c].name);
 			return -1;
 		}
 	}

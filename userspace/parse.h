@@ -8,30 +8,12 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "columns.h"
+
 #define PT_ABI_VERSION	1
 #define PT_MAX_LEVEL	32		/* MAX_PID_NS_LEVEL in the kernel */
 #define PT_MAX_LINE	65536		/* longer lines are malformed */
 #define PT_MAX_INPUT	(1UL << 30)	/* refuse inputs above 1 GiB */
-
-/* The columns this reader knows; the header maps its names onto these. */
-enum {
-	PT_COL_PID,
-	PT_COL_TGID,
-	PT_COL_PPID,
-	PT_COL_PARENT,
-	PT_COL_TRACER,
-	PT_COL_SUB,
-	PT_COL_REAPER,
-	PT_COL_PIDNS,
-	PT_COL_LEVEL,
-	PT_COL_NSPIDS,
-	PT_COL_STATE,
-	PT_COL_INIT,
-	PT_COL_COMM,
-	PT_NR_COLUMNS
-};
-
-extern const char *const pt_column_names[PT_NR_COLUMNS];
 
 #define PT_REAPER_NONE	(-1)	/* '-': the real parent is a namespace init */
 

@@ -9,17 +9,24 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "columns.h"
 #include "model.h"
 
 #define PT_PIDS_BUFSZ	((PT_MAX_LEVEL + 1) * 12 + 8)
+#define PT_MAX_OUTPUT	(PT_NR_COLUMNS * 4)	/* -o may repeat columns */
 
 struct pt_opts {
-	bool	threads;		/* -T: one line per thread in the tree */
+	bool	tree;			/* else one row per task (--list) */
+	bool	threads;		/* --threads: one line per thread in the tree */
 	bool	ascii;
 	bool	colors;
 	bool	noheadings;
 	bool	raw;
-	int	columns[PT_NR_COLUMNS * 2];	/* --columns, table view */
+	bool	pairs;
+	bool	notruncate;
+	unsigned int width;		/* --width; 0: the terminal's */
+	int	sort;			/* --sort column, or -1 */
+	int	columns[PT_MAX_OUTPUT];	/* --output */
 	size_t	nr_columns;
 };
 
@@ -28,10 +35,42 @@ enum pt_pids_style {
 	PT_PIDS_LIST,		/* "79054,7" */
 };
 
+/* The value of one column for one task (columns.c). */
+enum pt_value_type {
+	PT_V_NONE,		/* empty cell, no JSON key */
+	PT_V_NULL,		/* "-", JSON null */
+	PT_V_INT,
+	PT_V_UINT,
+	PT_V_BOOL,		/* 1 or 0, JSON true or false */
+	PT_V_STR,
+	PT_V_PIDS,		/* the task's nspids */
+};
+
+struct pt_value {
+	enum pt_value_type	type;
+	bool			tree;	/* PT_V_PIDS: "79054 [7]" */
+	long long		i;
+	unsigned long long	u;
+	const char		*s;
+	const struct pt_task	*t;
+	char			buf[512];
+};
+
+struct pt_cellctx {
+	const struct pt_model	*m;
+	bool	tree;		/* tree lines: PID with the PIDs below in
+				 * brackets, process columns empty on threads */
+	bool	folded;		/* threads folded into their process */
+};
+
+extern void pt_cell_value(const struct pt_cellctx *c, const struct pt_task *t,
+			  int col, struct pt_value *v);
+/* The text of @v (NULL for an empty cell); @buf has PT_PIDS_BUFSZ bytes. */
+extern const char *pt_value_text(const struct pt_value *v, char *buf, size_t sz);
+extern const char *pt_task_color(const struct pt_task *t);
+
 /* views; each returns 0 or -1 with @e set */
-extern int pt_view_tree(const struct pt_model *m, const struct pt_opts *o,
-			FILE *out, struct pt_error *e);
-extern int pt_view_table(const struct pt_model *m, const struct pt_opts *o,
+extern int pt_view_scols(const struct pt_model *m, const struct pt_opts *o,
 			 FILE *out, struct pt_error *e);
 extern int pt_view_json(const struct pt_model *m, const struct pt_opts *o,
 			FILE *out, struct pt_error *e);
@@ -40,9 +79,9 @@ extern int pt_view_dot(const struct pt_model *m, const struct pt_opts *o,
 extern int pt_explain(const struct pt_model *m, pid_t pid, FILE *out,
 		      struct pt_error *e);
 
-/* view-table.c: the task columns */
-extern int pt_column_by_name(const char *name, size_t len);
-extern const char *pt_column_help(int col);
+/* The selected tasks in file order, or sorted by o->sort; free() it. */
+extern const struct pt_task **pt_list_tasks(const struct pt_model *m,
+					    const struct pt_opts *o, size_t *n);
 extern int pt_check_depth(const struct pt_model *m, struct pt_error *e);
 
 /* util.c */

@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * view-json.c - the whole snapshot as JSON, one task a line
+ * view-json.c - the snapshot as JSON, one task a line
  *
  * {"tasks":[
  * {"pid":1,...,"nspids":[1],...,"thread":false,"children":[
  * {"pid":490,...}]}]}
  *
- * Every task is an object with the file's columns as keys.  A process's
- * other threads come first in its "children", then its child processes.
- * Processes whose real parent is not in the snapshot are top-level entries
- * (their ppid is not 0).  Written by json-writer.c while walking the model
- * without recursion, so any depth works.
+ * Every task is an object whose keys are the --output columns' names in the
+ * column table, typed as the table says.  In the tree (the default), a
+ * process's other threads come first in its "children", then its child
+ * processes, and processes whose real parent is not in the snapshot are
+ * top-level entries (their ppid is not 0); with --list, "tasks" is one flat
+ * array.  Written by json-writer.c while walking the model without
+ * recursion, so any depth works.
  */
 #include <stdlib.h>
 
@@ -18,43 +20,59 @@
 #include "pidns-tree.h"
 #include "xalloc.h"
 
-/* Open the object of @t and write its fields; the caller closes it. */
-static void task(struct jsonw *w, const struct pt_task *t)
-{
-	char sub[2] = { t->sub, '\0' }, state[2] = { t->state, '\0' };
-	unsigned int i;
+struct json {
+	struct jsonw		*w;
+	const struct pt_opts	*o;
+	struct pt_cellctx	cx;
+};
 
-	jsonw_start_object(w);
-	jsonw_int_field(w, "pid", t->pid);
-	jsonw_int_field(w, "tgid", t->tgid);
-	jsonw_int_field(w, "ppid", t->ppid);
-	jsonw_int_field(w, "parent", t->parent);
-	jsonw_int_field(w, "tracer", t->tracer);
-	jsonw_string_field(w, "sub", sub);
-	if (t->reaper == PT_REAPER_NONE)
-		jsonw_null_field(w, "reaper");
-	else
-		jsonw_int_field(w, "reaper", t->reaper);
-	jsonw_uint_field(w, "pidns", t->pidns);
-	jsonw_uint_field(w, "level", t->level);
-	jsonw_name(w, "nspids");
-	jsonw_start_array(w);
-	for (i = 0; i <= t->level; i++)
-		jsonw_int(w, t->nspids[i]);
-	jsonw_end_array(w);
-	jsonw_string_field(w, "state", state);
-	jsonw_bool_field(w, "init", t->init);
-	jsonw_string_field(w, "comm", t->comm);
-	jsonw_bool_field(w, "thread", t->pid != t->tgid);
+/* Open the object of @t and write its fields; the caller closes it. */
+static void task(const struct json *j, const struct pt_task *t)
+{
+	struct pt_value v;
+	unsigned int i;
+	size_t c;
+
+	jsonw_start_object(j->w);
+	for (c = 0; c < j->o->nr_columns; c++) {
+		int col = j->o->columns[c];
+
+		pt_cell_value(&j->cx, t, col, &v);
+		jsonw_name(j->w, pt_columns[col].name);
+		switch (v.type) {
+		case PT_V_NONE:
+		case PT_V_NULL:
+			jsonw_null(j->w);
+			break;
+		case PT_V_INT:
+			jsonw_int(j->w, v.i);
+			break;
+		case PT_V_UINT:
+			jsonw_uint(j->w, v.u);
+			break;
+		case PT_V_BOOL:
+			jsonw_bool(j->w, v.i);
+			break;
+		case PT_V_STR:
+			jsonw_string(j->w, v.s);
+			break;
+		case PT_V_PIDS:
+			jsonw_start_array(j->w);
+			for (i = 0; i <= t->level; i++)
+				jsonw_int(j->w, t->nspids[i]);
+			jsonw_end_array(j->w);
+			break;
+		}
+	}
 }
 
 /* Start the "children" of the innermost open task, once. */
-static void children(struct jsonw *w, bool *open)
+static void children(const struct json *j, bool *open)
 {
 	if (*open)
 		return;
-	jsonw_name(w, "children");
-	jsonw_start_array(w);
+	jsonw_name(j->w, "children");
+	jsonw_start_array(j->w);
 	*open = true;
 }
 
@@ -63,7 +81,8 @@ static void children(struct jsonw *w, bool *open)
  * their selected descendants move up.  @kids[i]: the i-th open task's
  * "children" is open.
  */
-static void add_procs(struct jsonw *w, const struct pt_proc *first, bool *kids)
+static void add_procs(const struct json *j, const struct pt_proc *first,
+		      bool *kids)
 {
 	const struct pt_proc *p;
 	struct pt_walk wk;
@@ -78,43 +97,67 @@ static void add_procs(struct jsonw *w, const struct pt_proc *first, bool *kids)
 			continue;
 		if (leave) {
 			if (kids[--n])
-				jsonw_end_array(w);
-			jsonw_end_object(w);
+				jsonw_end_array(j->w);
+			jsonw_end_object(j->w);
 			continue;
 		}
 		if (n)
-			children(w, &kids[n - 1]);
-		task(w, p->main);
+			children(j, &kids[n - 1]);
+		task(j, p->main);
 		kids[n] = false;
 		for (t = p->threads; t; t = t->next_thread) {
 			if (t == p->main)
 				continue;
-			children(w, &kids[n]);
-			task(w, t);
-			jsonw_end_object(w);
+			children(j, &kids[n]);
+			task(j, t);
+			jsonw_end_object(j->w);
 		}
 		n++;
 	}
 }
 
-int pt_view_json(const struct pt_model *m, const struct pt_opts *o,
-		 FILE *out, struct pt_error *e)
+static void add_tree(const struct json *j, const struct pt_model *m)
 {
-	struct jsonw *w = jsonw_new(out, JSONW_OBJECT_LINES);
 	bool *kids = xcalloc(m->nr_procs + 1, sizeof(*kids));
 	size_t i;
 
-	(void)o;
-	(void)e;
-	jsonw_start_object(w);
-	jsonw_name(w, "tasks");
-	jsonw_start_array(w);
-	add_procs(w, m->roots, kids);
+	add_procs(j, m->roots, kids);
 	for (i = 0; i < m->nr_gone; i++)
-		add_procs(w, m->gone[i].child, kids);
-	jsonw_end_array(w);
-	jsonw_end_object(w);
-	jsonw_destroy(w);
+		add_procs(j, m->gone[i].child, kids);
 	free(kids);
+}
+
+static void add_list(const struct json *j, const struct pt_model *m)
+{
+	size_t i, n;
+	const struct pt_task **tasks = pt_list_tasks(m, j->o, &n);
+
+	for (i = 0; i < n; i++) {
+		task(j, tasks[i]);
+		jsonw_end_object(j->w);
+	}
+	free(tasks);
+}
+
+int pt_view_json(const struct pt_model *m, const struct pt_opts *o,
+		 FILE *out, struct pt_error *e)
+{
+	struct json j = {
+		.w = jsonw_new(out, JSONW_OBJECT_LINES),
+		.o = o,
+		.cx = { .m = m },
+	};
+
+	(void)e;
+	jsonw_start_object(j.w);
+	jsonw_name(j.w, "tasks");
+	jsonw_start_array(j.w);
+	if (o->tree)
+		add_tree(&j, m);
+	else
+		add_list(&j, m);
+	jsonw_end_array(j.w);
+	jsonw_end_object(j.w);
+	jsonw_destroy(j.w);
 	return 0;
 }

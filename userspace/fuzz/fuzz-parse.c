@@ -15,13 +15,17 @@
 
 static FILE *devnull;
 
-static void views(struct pt_model *m, const struct pt_opts *o)
+/* The tree and the list of libsmartcols and JSON, and DOT. */
+static void views(struct pt_model *m, struct pt_opts *o)
 {
 	struct pt_error e;
+	int i;
 
-	pt_view_tree(m, o, devnull, &e);
-	pt_view_table(m, o, devnull, &e);
-	pt_view_json(m, o, devnull, &e);
+	for (i = 0; i < 2; i++) {
+		o->tree = i == 0;
+		pt_view_scols(m, o, devnull, &e);
+		pt_view_json(m, o, devnull, &e);
+	}
 	pt_view_dot(m, o, devnull, &e);
 }
 
@@ -29,16 +33,20 @@ static void exercise(struct pt_model *m, uint8_t flags)
 {
 	struct pt_opts o = {
 		.threads = flags & 1, .ascii = flags & 2, .colors = flags & 4,
-		.raw = flags & 8, .noheadings = flags & 16,
+		.raw = flags & 8, .noheadings = flags & 16, .pairs = flags & 64,
+		.width = flags & 128 ? 40 : 0, .sort = flags % PT_NR_COLUMNS,
 		.nr_columns = PT_NR_COLUMNS,
 	};
 	const struct pt_task *t;
 	struct pt_error e;
 	int i;
 
+	/* every column, the tree's COMMAND first */
+	o.columns[0] = PT_COL_COMMAND;
 	for (i = 0; i < PT_NR_COLUMNS; i++)
-		o.columns[i] = i;
-	/* the column printer's encoding differs in a UTF-8 locale */
+		if (i != PT_COL_COMMAND)
+			o.columns[i + (i < PT_COL_COMMAND)] = i;
+	/* libsmartcols encodes differently in a UTF-8 locale */
 	setlocale(LC_ALL, flags & 32 ? "C.UTF-8" : "C");
 	views(m, &o);
 	if (!m->snap.nr_tasks)

@@ -76,8 +76,8 @@ check() {
 	fi
 }
 
-M="$BIN -i $FIX/multins.txt"
-E="$BIN -i $FIX/escaped.txt"
+M="$BIN -F $FIX/multins.txt"
+E="$BIN -F $FIX/escaped.txt"
 
 # --- unit tests -----------------------------------------------------------
 while IFS= read -r l; do
@@ -94,17 +94,19 @@ done < <(tests/unit 2>&1; echo "unit-exit $?")
 # --- every view on the multi-namespace, subreaper, ptrace, zombie fixture --
 golden "tree: namespaces, init, subreaper, tracer, zombie, orphans" multins.tree $M
 golden "tree --ascii" multins.tree-ascii $M --ascii
-golden "tree -T shows threads" multins.tree-threads $M -T
-golden "tree --pid: subtree and ancestors" multins.tree-pid $M --pid 79070 -T
+golden "tree --threads shows threads" multins.tree-threads $M --threads
+golden "tree --pid: subtree and ancestors" multins.tree-pid $M --pid 79070 --threads
 golden "tree --ns: one namespace and below" multins.tree-ns $M --ns 'pid:[4026532201]'
 golden "tree --noheadings" multins.tree-noheadings $M -n --ns 4026532300
-golden "table: all columns" multins.table $M -o table
-golden "table --columns --raw --noheadings" multins.table-raw \
-	$M -o table --columns pid,PPID,reaper,nspids,comm --raw --noheadings
-golden "table --ns" multins.table-ns $M -o table --ns 4026532300 -c pid,pidns,level,nspids,comm
-golden "json" multins.json $M -o json
-golden "json --pid" multins.json-pid $M -o json --pid 79002
-golden "dot" multins.dot $M -o dot
+FILECOLS=PID,TGID,PPID,PARENT,TRACER,SUB,REAPER,PIDNS,LEVEL,NSPIDS,STATE,INIT,COMM
+golden "list: the file's columns" multins.table $M -l -o $FILECOLS
+golden "list: the default columns" multins.list $M -l
+golden "list --output --raw --noheadings" multins.table-raw \
+	$M -l --output pid,PPID,reaper,nspids,comm --raw --noheadings
+golden "list --ns" multins.table-ns $M -l --ns 4026532300 -o pid,pidns,level,nspids,comm
+golden "json" multins.json $M -J
+golden "json --pid" multins.json-pid $M -J --pid 79002
+golden "dot" multins.dot $M --dot
 golden "explain: traced process, parent is ns init" multins.explain-79070 $M --explain 79070
 golden "explain: reaper is a subreaper" multins.explain-79002 $M --explain 79002
 golden "explain: namespace init" multins.explain-79020 $M --explain 79020
@@ -114,14 +116,14 @@ golden "explain: setns'd child of a host process" multins.explain-79200 $M --exp
 
 # --- escaped names: spaces, newlines, tabs, backslashes, bad UTF-8 --------
 golden "escaped names: tree" escaped.tree $E
-golden "escaped names: table" escaped.table $E -o table -c pid,comm
-golden "escaped names: json" escaped.json $E -o json
-golden "escaped names: dot" escaped.dot $E -o dot
+golden "escaped names: list" escaped.table $E -l -o pid,comm
+golden "escaped names: json" escaped.json $E -J
+golden "escaped names: dot" escaped.dot $E --dot
 golden "escaped names: explain" escaped.explain-16 $E --explain 16
 
 # --- JSON through real parsers, DOT through Graphviz -----------------------
 for f in multins escaped; do
-	$BIN -i $FIX/$f.txt -o json > "$TMP/$f.json"
+	$BIN -F $FIX/$f.txt -J > "$TMP/$f.json"
 	if command -v python3 > /dev/null; then
 		check "json $f: valid for python3 json" python3 -c '
 import json, sys
@@ -141,7 +143,7 @@ walk(d["tasks"])' "$TMP/$f.json"
 		skip "json $f: valid for jq" "no jq"
 	fi
 	if command -v dot > /dev/null; then
-		$BIN -i $FIX/$f.txt -o dot > "$TMP/$f.dot"
+		$BIN -F $FIX/$f.txt --dot > "$TMP/$f.dot"
 		if dot -Tsvg "$TMP/$f.dot" -o "$TMP/$f.svg" 2> "$TMP/dot.err" &&
 		   ! [ -s "$TMP/dot.err" ] && grep -q '<svg' "$TMP/$f.svg"; then
 			ok "dot $f: renders with dot -Tsvg, no warnings"
@@ -182,11 +184,120 @@ if command -v dot > /dev/null; then
 		grep -q '^	p78999 -> p79020;' '$TMP/multins.dot'"
 fi
 
+# --- util-linux options on the multi-namespace fixture ----------------------
+golden "tree -o PID,PPID,SUB,REAPER,COMM: COMMAND, then the list" multins.tree-output \
+	$M -o PID,PPID,SUB,REAPER,COMM
+golden "tree -o +PPID adds to the default" multins.tree-plus $M -o +ppid --threads
+golden "list -o +TGID,THREADS adds to the default" multins.list-plus $M -l -o +TGID,threads
+golden "list -x REAPER sorts ('-' first, then file order)" multins.list-sort \
+	$M -l -x REAPER -o pid,reaper,comm
+golden "raw list" multins.raw $M -r
+golden "pairs" multins.pairs $M -P -o pid,ppid,reaper,nspids,comm
+golden "pairs, escaped names" escaped.pairs $E -P -o pid,comm
+golden "-w 60: every column kept, COMMAND and NOTES truncated" multins.tree-w60 $M -w 60
+golden "-w 60 -u: nothing truncated" multins.tree-notruncate $M -w 60 -u
+golden "--ascii" multins.tree-ascii $M -i
+golden "json -l: one flat array, -o columns as keys" multins.json-list \
+	$M -J -l -o pid,ppid,sub,reaper,pidns,nspids,init,comm,thread,threads,notes
+golden "--pid on the list" multins.list-pid $M -l --pid 79070
+golden "--noheadings on the list" multins.list-noheadings $M -l -n --ns 4026532300
+
+# the header names exactly the -o columns, for every -o in every list view
+check "-o in the tree, the list and raw: one heading per column, in order" bash -c "
+	[ \"\$($M -o pid,comm,notes | head -1 | tr -s ' ' | sed 's/ \$//')\" = 'COMMAND PID COMM NOTES' ] &&
+	[ \"\$($M -o comm,command,pid | head -1 | tr -s ' ' | sed 's/ \$//')\" = 'COMMAND COMM PID' ] &&
+	[ \"\$($M -l -o tracer,Pid | head -1 | tr -s ' ')\" = 'TRACER PID' ] &&
+	[ \"\$($M -r -o level,pid | head -1)\" = 'LEVEL PID' ]"
+# --output-all lists every column of the table (the --help list)
+$BIN --help | sed -n '/^Available output columns:/,/^$/{/^ /p}' | awk '{ print $1 }' > "$TMP/help-cols"
+check "--help lists 17 columns" test "$(wc -l < "$TMP/help-cols")" = 17
+check "-l -O: every column of the table, in its order" bash -c "
+	[ \"\$($M -l -O -r | head -1)\" = \"\$(tr '\n' ' ' < '$TMP/help-cols' | sed 's/ \$//')\" ]"
+check "tree -O: COMMAND first, then every other column" bash -c "
+	[ \"\$($M -O -r 2>&1 | head -1)\" = \"\$($M -l -O -r | head -1)\" ] &&
+	$M -O | head -1 | grep -q '^COMMAND  *PID  *TGID .* COMM  *THREAD  *THREADS  *NOTES'"
+if command -v jq > /dev/null; then
+	keys=$(tr 'A-Z' 'a-z' < "$TMP/help-cols" | jq -R . | jq -sc .)
+	check "json -O: every column a key, typed as the table says" bash -c "
+		$M -J -O | jq -e --argjson keys '$keys' '[.. | objects | select(.pid == 79070)][0] |
+			(keys_unsorted | . - [\"children\"]) == \$keys and
+			.pid == 79070 and .reaper == null and .init == false and .thread == false and
+			.threads == 2 and .nspids == [79070, 9] and .command == \"app\" and
+			(.notes | startswith(\"traced by 801 (gdb)\"))'"
+	check "json -o pid,comm: only those keys, children kept" bash -c "
+		$M -J -o pid,COMM | jq -e '([.tasks | .. | objects | select(has(\"pid\")) | keys_unsorted | . - [\"children\"]] | unique) == [[\"pid\", \"comm\"]] and
+			(.tasks | length == 3)'"
+	check "json -o +notes adds to the default keys" bash -c "
+		$M -J -o +notes | jq -e '.tasks[0] | (keys_unsorted | .[-2:]) == [\"notes\", \"children\"] and .thread == false'"
+	check "json -x pid: a flat list, sorted" bash -c "
+		$M -J -x pid -o pid | jq -e '[.tasks[].pid] == ([.tasks[].pid] | sort) and (.tasks | length == 23) and (.tasks | map(has(\"children\")) | any | not)'"
+	check "json -l with python3 and jq: 23 tasks" bash -c "
+		$M -J -l | jq -e '.tasks | length == 23' &&
+		$M -J -l | python3 -c 'import json, sys; assert len(json.load(sys.stdin)[\"tasks\"]) == 23'"
+else
+	skip "json -O, -o, +notes, -x" "no jq"
+fi
+
+# -P round-trips through a shell's eval: every value comes back, and
+# nothing in a name (quotes, $, backquotes, newlines) runs or splits;
+# libsmartcols writes unsafe bytes as \xHH
+for f in multins escaped; do
+	check "pairs round-trip through eval ($f)" python3 -c '
+import re, subprocess, sys
+bin, fix = sys.argv[1], sys.argv[2]
+pairs = subprocess.run([bin, "-F", fix, "-P", "-o", "pid,ppid,reaper,nspids,comm"],
+                       capture_output=True, check=True).stdout.splitlines()
+want = {}
+for l in open(fix, "rb").read().splitlines()[1:]:
+    f = l.split(b" ")
+    comm = re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]), f[12])
+    want[int(f[0])] = [f[0], f[2], f[6], f[9], comm]
+assert len(pairs) == len(want), (len(pairs), len(want))
+for line in pairs:
+    # sh, not bash: PPID is read-only in bash
+    got = subprocess.run(["sh", "-c", "eval \"$1\" && printf \"%s\\n\" \"$PID\" \"$PPID\" \"$REAPER\" \"$NSPIDS\" \"$COMM\"",
+                          "_", line], capture_output=True, check=True).stdout
+    vals = got.split(b"\n")[:5]
+    vals[4] = re.sub(rb"\\x([0-9a-f]{2})", lambda m: bytes([int(m.group(1), 16)]), vals[4])
+    assert vals == want[int(vals[0])], (line, vals, want[int(vals[0])])
+' $BIN $FIX/$f.txt
+done
+
+# -w 60: every selected column keeps its heading and its values; lines fit
+check "-w 60: every column, PID values whole, lines at most 60 wide" python3 -c '
+import subprocess, sys
+out = subprocess.run(sys.argv[1:] + ["-w", "60"], capture_output=True, text=True).stdout.splitlines()
+full = subprocess.run(sys.argv[1:], capture_output=True, text=True).stdout.splitlines()
+assert out[0].split() == ["COMMAND", "PID", "REAPER", "NOTES"], out[0]
+assert all(len(l) <= 60 for l in out), [l for l in out if len(l) > 60]
+assert len(out) == len(full)
+for o, f in zip(out[1:], full[1:]):
+    pid = f[35:48].strip()
+    assert pid in o, (pid, o)
+assert any("nested-app" in f and "nested-app" not in o for o, f in zip(out, full))
+' $M
+check "-w 200 -l -O: nothing truncated when it fits" bash -c "
+	[ \"\$($M -l -O -w 400)\" = \"\$($M -l -O)\" ]"
+
+# usage errors, util-linux style: exit 1, a message, the 'Try' line
+fails "usage: unknown column, named" 1 "unknown column: bogus" $M -o pid,bogus
+fails "usage: unknown column in the tree" 1 "unknown column: nope" $M -o +nope
+fails "usage: unknown --sort column" 1 "unknown column: size" $M -x size
+fails "usage: unknown column: Try line" 1 "Try 'pidns-tree --help' for more information." $M -o html
+fails "usage: empty -o" 1 "--output: empty column list" $M -o ''
+fails "usage: --json with --pairs" 1 "mutually exclusive arguments: --json --pairs" $M -J -P
+fails "usage: --raw with --dot" 1 "mutually exclusive arguments: --raw --dot" $M -r --dot
+fails "usage: --list with --explain" 1 "mutually exclusive arguments: --list --explain" $M -l --explain 1
+fails "usage: -o with -O" 1 "mutually exclusive arguments: --output-all --output" $M -O -o pid
+fails "usage: bad --width" 1 "--width: '0' is not a number" $M -w 0
+fails "usage: old -T is gone" 1 "Try 'pidns-tree --help'" $M -T
+fails "usage: old -c is gone" 1 "Try 'pidns-tree --help'" $M -c pid
+
 # --- format details ---------------------------------------------------------
 golden "newer header: unknown columns ignored" newer-columns.table \
-	$BIN -i $FIX/newer-columns.txt -o table
-golden "CRLF line ends are accepted" crlf.table $BIN -i $FIX/crlf.txt -o table -c pid,comm
-golden "stdin with --input -" multins.tree sh -c "$BIN -i - < $FIX/multins.txt"
+	$BIN -F $FIX/newer-columns.txt -l -o $FILECOLS
+golden "CRLF line ends are accepted" crlf.table $BIN -F $FIX/crlf.txt -l -o pid,comm
+golden "stdin with --input -" multins.tree sh -c "$BIN -F - < $FIX/multins.txt"
 golden "non-UTF-8 locale falls back to ASCII" multins.tree-ascii env LC_ALL=C $M
 golden "--color=never" multins.tree $M --color=never
 golden "--color=auto off a terminal" multins.tree $M --color=auto
@@ -205,17 +316,17 @@ if command -v script > /dev/null; then
 	else
 		not_ok "colour on a terminal by default" "$(head -5 "$TMP/tty")"
 	fi
-	for v in "" "-o table"; do
-		$M $v --color=never > "$TMP/full"
+	# libsmartcols fits the columns to the terminal, as --width does
+	for v in "" "-l -o pid,ppid,comm,notes"; do
+		$M $v --color=never -w 40 > "$TMP/w40"
 		script -qec "stty cols 40; $M $v --color=never" /dev/null > "$TMP/tty" 2>&1
-		check "on a 40-column terminal, ${v:-tree} lines are cut at 40" \
+		check "on a 40-column terminal, ${v:-the tree} fits in 40 columns, as with -w 40" \
 			python3 -c '
 import sys
-full = open(sys.argv[1], encoding="utf-8").read().splitlines()
+w40 = open(sys.argv[1], encoding="utf-8").read().splitlines()
 tty = open(sys.argv[2], encoding="utf-8").read().replace("\r", "").splitlines()
-assert len(tty) == len(full), (len(tty), len(full))
-for f, t in zip(full, tty):
-    assert t == f[:40], (t, f)' "$TMP/full" "$TMP/tty"
+assert tty == w40, (tty, w40)
+assert all(len(l) <= 40 for l in tty), [l for l in tty if len(l) > 40]' "$TMP/w40" "$TMP/tty"
 	done
 else
 	skip "NO_COLOR honoured on a terminal" "no script(1)"
@@ -223,31 +334,32 @@ else
 fi
 
 # --- malformed inputs: a message naming the line, exit 1, no output --------
-fails "bad: 0-byte input" 1 "bad-empty.txt: line 1: empty input" $BIN -i $FIX/bad-empty.txt
-fails "bad: truncated last line" 1 "line 3: truncated line" $BIN -i $FIX/bad-truncated.txt
-fails "bad: wrong field count" 1 "line 3: 11 fields, but the header names 13" $BIN -i $FIX/bad-field-count.txt
-fails "bad: header" 1 "line 1: not a pidns_tree file" $BIN -i $FIX/bad-header.txt
-fails "bad: version 2" 1 "line 1: unsupported format version '2'" $BIN -i $FIX/bad-version.txt
-fails "bad: missing column" 1 "line 1: header lacks the column 'reaper'" $BIN -i $FIX/bad-missing-column.txt
-fails "bad: non-numeric pid" 1 "line 3: pid 'x12' is not a PID" $BIN -i $FIX/bad-pid.txt
-fails "bad: parent cycle" 1 "line 3: parent cycle: 100 -> 102 -> 101 -> 100" $BIN -i $FIX/bad-cycle.txt
-fails "bad: duplicate pid" 1 "line 3: duplicate pid 1 (also on line 2)" $BIN -i $FIX/bad-duplicate.txt
-fails "bad: comm escape" 1 "line 2: comm '\\9temd': a backslash must be followed by 3 octal digits" $BIN -i $FIX/bad-escape.txt
-fails "bad: nspids vs level" 1 "line 3: nspids '20' has 1 entries, level 1 needs 2" $BIN -i $FIX/bad-nspids.txt
-for v in table json dot; do
-	fails "bad: no partial $v output" 1 "line 3: truncated line" $BIN -i $FIX/bad-truncated.txt -o $v
+fails "bad: 0-byte input" 1 "bad-empty.txt: line 1: empty input" $BIN -F $FIX/bad-empty.txt
+fails "bad: truncated last line" 1 "line 3: truncated line" $BIN -F $FIX/bad-truncated.txt
+fails "bad: wrong field count" 1 "line 3: 11 fields, but the header names 13" $BIN -F $FIX/bad-field-count.txt
+fails "bad: header" 1 "line 1: not a pidns_tree file" $BIN -F $FIX/bad-header.txt
+fails "bad: version 2" 1 "line 1: unsupported format version '2'" $BIN -F $FIX/bad-version.txt
+fails "bad: missing column" 1 "line 1: header lacks the column 'reaper'" $BIN -F $FIX/bad-missing-column.txt
+fails "bad: non-numeric pid" 1 "line 3: pid 'x12' is not a PID" $BIN -F $FIX/bad-pid.txt
+fails "bad: parent cycle" 1 "line 3: parent cycle: 100 -> 102 -> 101 -> 100" $BIN -F $FIX/bad-cycle.txt
+fails "bad: duplicate pid" 1 "line 3: duplicate pid 1 (also on line 2)" $BIN -F $FIX/bad-duplicate.txt
+fails "bad: comm escape" 1 "line 2: comm '\\9temd': a backslash must be followed by 3 octal digits" $BIN -F $FIX/bad-escape.txt
+fails "bad: nspids vs level" 1 "line 3: nspids '20' has 1 entries, level 1 needs 2" $BIN -F $FIX/bad-nspids.txt
+for v in -l -J --dot; do
+	fails "bad: no partial $v output" 1 "line 3: truncated line" $BIN -F $FIX/bad-truncated.txt $v
 done
-fails "bad: explain on a bad file" 1 "line 3: parent cycle" $BIN -i $FIX/bad-cycle.txt --explain 1
+fails "bad: explain on a bad file" 1 "line 3: parent cycle" $BIN -F $FIX/bad-cycle.txt --explain 1
 
 head -c 10485760 /dev/zero | tr '\0' 'x' > "$TMP/long-line.txt"
-fails "bad: one 10 MB line" 1 "line 1: line longer than 65536 bytes" $BIN -i "$TMP/long-line.txt"
+fails "bad: one 10 MB line" 1 "line 1: line longer than 65536 bytes" $BIN -F "$TMP/long-line.txt"
 { head -1 $FIX/multins.txt; head -c 10485760 /dev/urandom; } > "$TMP/junk.txt"
-fails "bad: header then 10 MB of random bytes" 1 "line " $BIN -i "$TMP/junk.txt"
+fails "bad: header then 10 MB of random bytes" 1 "line " $BIN -F "$TMP/junk.txt"
 
 # --- big inputs -------------------------------------------------------------
 tests/gen-snapshot.py --bytes 10485760 > "$TMP/10mb.txt"
-for v in tree table json dot; do
-	if $BIN -i "$TMP/10mb.txt" -o $v > "$TMP/10mb.$v" 2> "$TMP/err" && [ -s "$TMP/10mb.$v" ]; then
+for v in tree list json dot; do
+	case $v in tree) a= ;; list) a=-l ;; json) a=-J ;; dot) a=--dot ;; esac
+	if $BIN -F "$TMP/10mb.txt" $a > "$TMP/10mb.$v" 2> "$TMP/err" && [ -s "$TMP/10mb.$v" ]; then
 		ok "10 MB snapshot ($(wc -l < "$TMP/10mb.txt") tasks): $v view"
 	else
 		not_ok "10 MB snapshot: $v view" "$(head -c 300 "$TMP/err")"
@@ -259,9 +371,9 @@ tests/gen-snapshot.py --tasks 100000 > "$TMP/100k.txt"
 # Times are reported, never asserted: growth is checked by instruction
 # counts below, which a busy machine does not change.
 t0=$(date +%s%N)
-$BIN -i "$TMP/100k.txt" --explain 1 > /dev/null; rc1=$?
+$BIN -F "$TMP/100k.txt" --explain 1 > /dev/null; rc1=$?
 t1=$(date +%s%N)
-$BIN -i "$TMP/100k.txt" > /dev/null; rc2=$?
+$BIN -F "$TMP/100k.txt" > /dev/null; rc2=$?
 t2=$(date +%s%N)
 ms_parse=$(( (t1 - t0) / 1000000 )) ms_tree=$(( (t2 - t1) / 1000000 ))
 out+=("# 100k tasks: parse + model ${ms_parse} ms, tree view ${ms_tree} ms")
@@ -272,10 +384,10 @@ else
 fi
 
 tests/gen-snapshot.py --chain 100000 > "$TMP/chain.txt"
-fails "100000-deep process chain: tree refuses cleanly" 1 "levels deep" $BIN -i "$TMP/chain.txt"
-check "100000-deep process chain: table works" $BIN -i "$TMP/chain.txt" -o table
-check "100000-deep process chain: dot works" $BIN -i "$TMP/chain.txt" -o dot
-if $BIN -i "$TMP/chain.txt" -o json > "$TMP/chain.json" 2> "$TMP/err" &&
+fails "100000-deep process chain: tree refuses cleanly" 1 "levels deep" $BIN -F "$TMP/chain.txt"
+check "100000-deep process chain: list works" $BIN -F "$TMP/chain.txt" -l
+check "100000-deep process chain: dot works" $BIN -F "$TMP/chain.txt" --dot
+if $BIN -F "$TMP/chain.txt" -J > "$TMP/chain.json" 2> "$TMP/err" &&
    [ "$(wc -l < "$TMP/chain.json")" = 100001 ]; then
 	ok "100000-deep process chain: json works, one task a line"
 else
@@ -315,10 +427,10 @@ if command -v valgrind > /dev/null && [ "${SANITIZE:-0}" != 1 ]; then
 	tests/gen-snapshot.py --tasks 20000 > "$TMP/s2.txt"
 	tests/gen-snapshot.py --chain 10000 > "$TMP/c1.txt"
 	tests/gen-snapshot.py --chain 20000 > "$TMP/c2.txt"
-	for run in "s tree" "s table" "s json" "s dot" "c json" "c table"; do
+	for run in "s tree" "s list -l" "s json -J" "s dot --dot" "c json -J" "c list -l"; do
 		set -- $run
-		a=$(irefs $BIN -i "$TMP/${1}1.txt" -o $2)
-		b=$(irefs $BIN -i "$TMP/${1}2.txt" -o $2)
+		a=$(irefs $BIN -F "$TMP/${1}1.txt" ${3:-})
+		b=$(irefs $BIN -F "$TMP/${1}2.txt" ${3:-})
 		what="$([ $1 = s ] && echo tasks || echo "deep chain")"
 		if [ -n "$a" ] && [ -n "$b" ] && [ $((b * 10)) -le $((a * 25)) ]; then
 			ok "linear: $2 view on 10000 -> 20000 $what, instructions x$(printf %d.%02d $((b * 100 / a / 100)) $((b * 100 / a % 100)))"
@@ -337,29 +449,91 @@ else
 	fails "missing module: says how to load it, exit 2" 2 \
 		"/proc/pidns_tree: not found: the pidns_tree module is not loaded; load it with 'modprobe pidns_tree'" $BIN
 fi
-fails "missing --input file: exit 2" 2 "cannot open $TMP/nonexistent" $BIN -i "$TMP/nonexistent"
-fails "directory as input: exit 2" 2 "cannot read" $BIN -i /
+fails "missing --input file: exit 2" 2 "cannot open $TMP/nonexistent" $BIN -F "$TMP/nonexistent"
+fails "directory as input: exit 2" 2 "cannot read" $BIN -F /
 fails "unknown PID for --pid: exit 1" 1 "PID 6 is not in the snapshot" $M --pid 6
 fails "unknown PID for --explain: exit 1" 1 "PID 6 is not in the snapshot" $M --explain 6
 fails "unknown namespace for --ns: exit 1" 1 "pid namespace 42 is not in the snapshot" $M --ns 42
-fails "usage: unknown view" 64 "unknown output 'html'" $M -o html
-fails "usage: unknown column" 64 "unknown column: 'bogus'" $M -o table -c pid,bogus
-fails "usage: bad --pid" 64 "--pid: '12x' is not a PID" $M --pid 12x
-fails "usage: bad --ns" 64 "--ns: 'pid:[x]' is not a namespace inode number" $M --ns 'pid:[x]'
-fails "usage: --pid with --ns" 64 "mutually exclusive" $M --pid 1 --ns 4026531836
-fails "usage: bad --color" 64 "--color: 'sometimes'" $M --color=sometimes
-fails "usage: unknown option" 64 "Try 'pidns-tree --help'" $M --bogus
-fails "usage: extra argument" 64 "unexpected argument 'extra'" $M extra
+fails "usage: bad --pid" 1 "--pid: '12x' is not a PID" $M --pid 12x
+fails "usage: bad --ns" 1 "--ns: 'pid:[x]' is not a namespace inode number" $M --ns 'pid:[x]'
+fails "usage: --pid with --ns" 1 "mutually exclusive" $M --pid 1 --ns 4026531836
+fails "usage: bad --color" 1 "--color: 'sometimes'" $M --color=sometimes
+fails "usage: unknown option" 1 "Try 'pidns-tree --help'" $M --bogus
+fails "usage: extra argument" 1 "unexpected argument 'extra'" $M extra
 check "--help" $BIN --help
-check "--version" $BIN --version
+check "--version, as util-linux prints it" bash -c "$BIN --version | grep -qx 'pidns-tree from pidns_tree .* (format version 1)'"
+check "--help, as util-linux prints it" bash -c "$BIN --help | head -3 | tr '\n' '|' | grep -qx '|Usage:| pidns-tree \[options\]|' &&
+	$BIN --help | tail -1 | grep -qx 'For more details see pidns-tree(1).'"
 if [ -w /dev/full ]; then
-	fails "write error: exit 1" 1 "write error" sh -c "$M -o table > /dev/full"
+	fails "write error: exit 1" 1 "write error" sh -c "$M -l > /dev/full"
 fi
+
+# --- one column table, one option list ----------------------------------------
+# The reader's column table (columns.c), the man page's COLUMNS and the
+# format document (Documentation/proc-pidns_tree.rst: its header line and
+# the column entries of its COLUMNS section) name the same columns.
+RST=../Documentation/proc-pidns_tree.rst
+check "columns: the reader's table, pidns-tree(1) and the format document agree" python3 -c '
+import re, sys
+src, man, rst = sys.argv[1], sys.argv[2], sys.argv[3]
+rows = re.findall(r"\[PT_COL_\w+\]\s*=\s*\{\s*\"(\w+)\",\s*\"(\w+)\",[^,]+,[^,]+,[^,]+,\s*([^,]+),",
+                  open(src).read())
+assert len(rows) == 17, rows
+file_cols = [n for n, h, f in rows if "FILECOL" in f]
+headers = [h for n, h, f in rows]
+# the man page: ".SH COLUMNS" then ".TP / .B NAME" entries
+sec = open(man).read().split(".SH COLUMNS\n", 1)[1].split("\n.SH ", 1)[0]
+man_cols = re.findall(r"^\.TP\n\.B (\S+)$", sec, re.M)
+assert man_cols == headers, (man_cols, headers)
+try:
+    doc = open(rst).read()
+except FileNotFoundError:
+    print("no " + rst + ": only the man page compared")
+    sys.exit(0)
+hdr = re.search(r"^\s*# pidns_tree 1 (.*)$", doc, re.M).group(1).split()
+assert hdr == file_cols, (hdr, file_cols)
+# the COLUMNS section: a definition list of ``name`` terms (or a table
+# whose rows start with the name)
+m = re.search(r"^(COLUMNS|The columns)\n[-=]+\n(.*?)(?=^\S[^\n]*\n[-=]{3,}\n)", doc, re.M | re.S)
+assert m, "no COLUMNS section in " + rst
+terms = re.findall(r"^``(\w+)``\s*$", m.group(2), re.M) or \
+        [w for w in re.findall(r"^([a-z_]+)\s{2,}\S", m.group(2), re.M) if w != "column"]
+assert terms == file_cols, (terms, file_cols)
+' columns.c pidns-tree.1 $RST
+
+# --help, the man page and the bash completion offer the same options
+check "options: --help, pidns-tree(1) and the bash completion agree" python3 -c '
+import re, subprocess, sys
+bin, man, comp = sys.argv[1], sys.argv[2], sys.argv[3]
+help = subprocess.run([bin, "--help"], capture_output=True, text=True, check=True).stdout
+opts = help.split("\nOptions:\n", 1)[1].split("\nAvailable output columns:", 1)[0]
+h = re.findall(r"^ (?:-\w, )?\s*--([a-z-]+)", opts, re.M)
+hs = sorted(re.findall(r"^ -(\w), --([a-z-]+)", opts, re.M))
+sec = open(man).read().split(".SH OPTIONS\n", 1)[1].split("\n.SH ", 1)[0]
+items = re.findall(r"^\.TP\n(\.B[IR]? [^\n]*)$", sec, re.M)
+m = [re.search(r"\\-\\-([a-z\\-]+)", i).group(1).replace("\\-", "-") for i in items]
+ms = sorted((a, b.replace("\\-", "-")) for a, b in re.findall(r"\\-(\w) \", \" \\-\\-([a-z\\-]+)", sec))
+c = re.search(r"OPTS=\"(.*?)\"", open(comp).read(), re.S).group(1).split()
+c = [o[2:] for o in c]
+assert h == m, ("help", h, "man", m)
+assert hs == ms, ("help", hs, "man", ms)
+assert sorted(h) == sorted(c), ("help", h, "completion", c)
+' $BIN pidns-tree.1 bash-completion/pidns-tree
+check "bash completion: columns of the table for -o, options for --" bash -c '
+	compopt() { :; }	# outside a completion, bash refuses it
+	source bash-completion/pidns-tree
+	COMP_WORDS=(pidns-tree -o PID,P); COMP_CWORD=2; _pidns_tree_module
+	[ "$(printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " ")" = "PID,PARENT, PID,PIDNS, PID,PPID, " ] || exit 1
+	COMP_WORDS=(pidns-tree --no); COMP_CWORD=1; _pidns_tree_module
+	[ "${COMPREPLY[*]}" = "--noheadings --notruncate" ] || exit 1
+	cols=$(sed -n "/COLS=\"/,/\"\$/p" bash-completion/pidns-tree | sed "s/.*COLS=//" | tr -d "\"" | tr -s " \t" "\n" | sed "/^\$/d")
+	[ "$cols" = "$('"$BIN"' --help | sed -n "/^Available output columns:/,/^\$/{/^ /p}" | awk "{ print \$1 }")" ]'
 
 # --- install, man page, memory ----------------------------------------------
 if make -s install DESTDIR="$TMP/root" PREFIX=/usr > "$TMP/inst" 2>&1 &&
    [ -x "$TMP/root/usr/bin/pidns-tree" ] &&
    [ -f "$TMP/root/usr/share/man/man1/pidns-tree.1" ] &&
+   [ -f "$TMP/root/usr/share/bash-completion/completions/pidns-tree" ] &&
    make -s uninstall DESTDIR="$TMP/root" PREFIX=/usr >> "$TMP/inst" 2>&1 &&
    ! [ -e "$TMP/root/usr/bin/pidns-tree" ]; then
 	ok "make install/uninstall with DESTDIR and PREFIX"
@@ -376,7 +550,7 @@ else
 	skip "man page formats without warnings" "no groff"
 fi
 if command -v valgrind > /dev/null && [ "${SANITIZE:-0}" != 1 ]; then
-	for args in "-T" "-o json" "-o table" "-o dot" "--explain 79070" "--pid 79070"; do
+	for args in "--threads" "-J" "-l" "-l -O -x comm" "-P" "-J -l -O" "--dot" "--explain 79070" "--pid 79070"; do
 		if valgrind -q --leak-check=full --errors-for-leak-kinds=all \
 			--error-exitcode=99 $M $args > /dev/null 2> "$TMP/vg"; then
 			ok "valgrind: no errors or leaks with $args"
@@ -385,7 +559,7 @@ if command -v valgrind > /dev/null && [ "${SANITIZE:-0}" != 1 ]; then
 		fi
 	done
 	if valgrind -q --leak-check=full --error-exitcode=99 \
-		$BIN -i $FIX/bad-cycle.txt > /dev/null 2> "$TMP/vg"; [ $? = 1 ]; then
+		$BIN -F $FIX/bad-cycle.txt > /dev/null 2> "$TMP/vg"; [ $? = 1 ]; then
 		ok "valgrind: clean exit on a malformed file"
 	else
 		not_ok "valgrind: clean exit on a malformed file" "$(head -30 "$TMP/vg")"

@@ -5,13 +5,13 @@
  * Prints "ok - name" or "not ok - name" per test; run-tests.sh numbers them
  * into its TAP stream.
  */
+#include <ctype.h>
 #include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cols.h"
 #include "json-writer.h"
 #include "pidns-tree.h"
 
@@ -460,58 +460,80 @@ static void test_json_writer(void)
 	free(s);
 }
 
-/* Print rows through the column printer; returns the text (free it). */
-static char *cols_of(bool tree, bool raw, bool ascii)
+/* The column table: names, lookup, and the values of a few cells. */
+static void test_columns(void)
 {
-	static const struct pt_col cols[] = {
-		{ "NAME", 0, false }, { "N", 4, true }, { "LAST", 0, false },
-	};
-	struct pt_opts o = { .raw = raw, .ascii = ascii };
-	char *buf = NULL;
-	size_t len = 0, a, b;
-	FILE *f = open_memstream(&buf, &len);
-	struct pt_cols *t = pt_cols_new(cols, 3, tree, &o, f);
-	const char *r1[] = { "root", "1", "x" };
-	const char *r2[] = { "a\\xb\\c", NULL, NULL };
-	const char *r3[] = { "t\tab \xff\xc3\xa9", "333", "y y" };
-	const char *r4[] = { "d", "22222", "" };
+	const char *hdr = HDR + strlen("# pidns_tree 1 ");
+	struct pt_opts o = { .sort = PT_COL_REAPER };
+	const struct pt_task **list;
+	struct pt_cellctx cx;
+	struct pt_value v;
+	struct pt_model m;
+	struct pt_error e;
+	char buf[PT_PIDS_BUFSZ];
+	size_t n;
+	int c;
 
-	a = pt_cols_add(t, PT_NO_ROW, NULL, r1);
-	b = pt_cols_add(t, a, NULL, r2);
-	pt_cols_add(t, b, PT_RED, r3);
-	pt_cols_add(t, a, NULL, r4);
-	pt_cols_print(t);
-	fclose(f);
-	return buf;
-}
+	for (c = 0; c < PT_NR_COLUMNS; c++) {
+		const struct pt_colinfo *ci = &pt_columns[c];
+		size_t i, len = strlen(ci->name);
 
-static void test_cols(void)
-{
-	char *s;
+		CHECK(ci->help && *ci->help && strlen(ci->header) == len);
+		for (i = 0; i < len; i++)
+			CHECK(ci->header[i] == (char)toupper((unsigned char)ci->name[i]));
+		CHECK(pt_column_by_name(ci->name, len) == c);
+		CHECK(pt_column_by_name(ci->header, len) == c);
+		if (ci->cflags & PT_CF_FILE) {
+			/* the file columns, in the order of the format-1 header */
+			CHECK(strncmp(hdr, ci->name, len) == 0 &&
+			      (hdr[len] == ' ' || hdr[len] == '\n'));
+			hdr += len + 1;
+		}
+	}
+	CHECK(*hdr == '\0');
+	CHECK(pt_column_by_name("PiD", 3) == PT_COL_PID);
+	CHECK(pt_column_by_name("pid,ppid", 3) == PT_COL_PID);
+	CHECK(pt_column_by_name("bogus", 5) == -1);
+	CHECK(pt_column_by_name("", 0) == -1);
 
-	setlocale(LC_ALL, "C.UTF-8");
-	s = cols_of(true, false, false);
-	CHECK(strcmp(s,
-		     "NAME                  N LAST\n"
-		     "root                  1 x\n"
-		     "\xe2\x94\x9c\xe2\x94\x80" "a\\x5cxb\\c             \n"
-		     "\xe2\x94\x82 \xe2\x94\x94\xe2\x94\x80" "t\\x09ab \\xff\xc3\xa9   333 y y\n"
-		     "\xe2\x94\x94\xe2\x94\x80" "d               22222 \n") == 0);
-	if (strncmp(s, "NAME", 4) == 0 && strstr(s, "22222 \n") == NULL)
-		printf("#   got\n%s", s);
-	free(s);
-	s = cols_of(true, false, true);
-	CHECK(strstr(s, "\n|-a\\x5cxb\\c") && strstr(s, "\n| `-t") &&
-	      strstr(s, "\n`-d "));
-	free(s);
-	s = cols_of(false, true, false);
-	CHECK(strcmp(s, "NAME N LAST\nroot 1 x\na\\x5cxb\\x5cc  \n"
-		     "t\\x09ab\\x20\\xff\\xc3\\xa9 333 y\\x20y\nd 22222 \n") == 0);
-	free(s);
-	setlocale(LC_ALL, "C");
-	s = cols_of(false, false, false);
-	CHECK(strstr(s, "\nt\\x09ab \\xff\\xc3\\xa9 ") != NULL);
-	free(s);
+	CHECK(load(HDR "1 1 0 0 0 S 0 " HOST " 0 1 S 1 init\n"
+		   "5 5 1 1 0 s - 4026532201 1 5,1 Z 1 a\\040b\n"
+		   "6 5 1 1 1 s - 4026532201 1 6,2 t 0 th\n"
+		   "7 7 5 5 0 s 1 4026532201 1 7,3 S 0 c\n", &m, &e) == 0);
+	cx = (struct pt_cellctx){ .m = &m, .tree = true, .folded = true };
+	pt_cell_value(&cx, pt_find_task(&m, 5), PT_COL_PID, &v);
+	CHECK(strcmp(pt_value_text(&v, buf, sizeof(buf)), "5 [1]") == 0);
+	pt_cell_value(&cx, pt_find_task(&m, 5), PT_COL_NOTES, &v);
+	CHECK(strcmp(v.s, "ns init, zombie, 2 threads, thread 6 traced by 1 (init)") == 0);
+	pt_cell_value(&cx, pt_find_task(&m, 6), PT_COL_REAPER, &v);
+	CHECK(v.type == PT_V_NONE && pt_value_text(&v, buf, sizeof(buf)) == NULL);
+	pt_cell_value(&cx, pt_find_task(&m, 6), PT_COL_COMMAND, &v);
+	CHECK(strcmp(v.s, "{th}") == 0);
+	cx = (struct pt_cellctx){ .m = &m };
+	pt_cell_value(&cx, pt_find_task(&m, 6), PT_COL_REAPER, &v);
+	CHECK(v.type == PT_V_NULL && strcmp(pt_value_text(&v, buf, sizeof(buf)), "-") == 0);
+	pt_cell_value(&cx, pt_find_task(&m, 6), PT_COL_NSPIDS, &v);
+	CHECK(strcmp(pt_value_text(&v, buf, sizeof(buf)), "6,2") == 0);
+	pt_cell_value(&cx, pt_find_task(&m, 6), PT_COL_THREAD, &v);
+	CHECK(v.type == PT_V_BOOL && v.i == 1);
+	pt_cell_value(&cx, pt_find_task(&m, 5), PT_COL_PIDNS, &v);
+	CHECK(v.type == PT_V_UINT && v.u == 4026532201ULL);
+	pt_cell_value(&cx, pt_find_task(&m, 5), PT_COL_COMM, &v);
+	CHECK(strcmp(v.s, "a b") == 0);
+	pt_cell_value(&cx, pt_find_task(&m, 6), PT_COL_THREADS, &v);
+	CHECK(v.type == PT_V_INT && v.i == 2);
+
+	/* --sort: '-' first, then numbers, ties in file order */
+	list = pt_list_tasks(&m, &o, &n);
+	CHECK(n == 4 && list[0]->pid == 5 && list[1]->pid == 6 &&
+	      list[2]->pid == 1 && list[3]->pid == 7);
+	free(list);
+	o.sort = PT_COL_COMM;
+	list = pt_list_tasks(&m, &o, &n);
+	CHECK(n == 4 && list[0]->pid == 5 && list[1]->pid == 7 &&
+	      list[2]->pid == 1 && list[3]->pid == 6);
+	free(list);
+	pt_model_free(&m);
 }
 
 static void test_escape(void)
@@ -547,7 +569,7 @@ int main(void)
 		{ "unit: find_new_reaper rules", test_reaper },
 		{ "unit: pid lists and number formatting", test_util },
 		{ "unit: JSON writer: types, escapes, bad UTF-8, 100000 deep", test_json_writer },
-		{ "unit: column printer: tree, alignment, encoding, raw", test_cols },
+		{ "unit: column table: names, file order, values, sort", test_columns },
 		{ "unit: escaping for humans and DOT", test_escape },
 	};
 	size_t i;

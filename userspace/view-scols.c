@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * view-scols.c - the tree and the list, printed by libsmartcols
+ *
+ * The tree: one line per process under its real parent (threads folded
+ * unless --threads), drawn in the COMMAND column (SCOLS_FL_TREE), which
+ * comes first.  A pseudo line "[pidns INODE level N]" is inserted where a
+ * child lives in another pid namespace than the line above it, and
+ * processes whose real parent is not in the snapshot hang under
+ * "[parent PID gone]".  The list: one line per task, in file order or
+ * sorted.  --raw, --pairs, --noheadings, colours and fitting the lines to
+ * the terminal (or --width) are libsmartcols'.
+ */
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libsmartcols.h>
+
+#include "pidns-tree.h"
+#include "xalloc.h"
+
+struct view {
+	const struct pt_model	*m;
+	const struct pt_opts	*o;
+	struct libscols_table	*tb;
+	struct pt_cellctx	cx;
+};
+
+/* A shown process whose children are being added (or the top). */
+struct level {
+	struct libscols_line	*ln;	/* NULL at the top */
+	const struct pt_ns	*ns;	/* NULL at the top */
+	struct libscols_line	*nsl;	/* its last [pidns] line */
+	const struct pt_ns	*nsl_ns;
+};
+
+static struct libscols_line *new_line(const struct view *v,
+				      struct libscols_line *parent)
+{
+	struct libscols_line *ln = scols_table_new_line(v->tb, parent);
+
+	if (!ln)
+		err(EXIT_FAILURE, "cannot allocate a line");
+	return ln;
+}
+
+static void set_cell(const struct view *v, struct libscols_line *ln,
+		     size_t j, const char *data, const char *color)
+{
+	if (!data || !*data)
+		return;
+	if (scols_line_set_data(ln, j, data))
+		err(EXIT_FAILURE, "cannot allocate a cell");
+	if (color && v->o->colors &&
+	    scols_cell_set_color(scols_line_get_cell(ln, j), color))
+		err(EXIT_FAILURE, "cannot allocate a cell colour");
+}
+
+static struct libscols_line *task_line(const struct view *v,
+				       struct libscols_line *up,
+				       const struct pt_task *t)
+{
+	struct libscols_line *ln = new_line(v, up);
+	const char *color = v->o->colors ? pt_task_color(t) : NULL;
+	char buf[PT_PIDS_BUFSZ];
+	struct pt_value val;
+	size_t j;
+
+	for (j = 0; j < v->o->nr_columns; j++) {
+		int col = v->o->columns[j];
+
+		pt_cell_value(&v->cx, t, col, &val);
+		set_cell(v, ln, j, pt_value_text(&val, buf, sizeof(buf)),
+			 col == PT_COL_COMMAND || col == PT_COL_COMM ?
+			 color : NULL);
+	}
+	return ln;
+}
+
+/* A line with only a COMMAND (the tree's first column). */
+static struct libscols_line *marker_line(const struct view *v,
+					 struct libscols_line *up,
+					 const char *name, const char *color)
+{
+	struct libscols_line *ln = new_line(v, up);
+
+	set_cell(v, ln, 0, name, color);
+	return ln;
+}
+
+static struct libscols_line *ns_line(const struct view *v,
+				     struct libscols_line *up,
+				     const struct pt_ns *ns)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "[pidns %llu level %u]",
+		 ns->inode, ns->level);
+	return marker_line(v, up, name, "cyan");
+}
+
+/*
+ * Add the processes of the sibling list @first and below, without recursion.
+ * Unselected processes are skipped, their selected descendants move up.
+ * Consecutive children of one line entering the same namespace share one
+ * namespace line (not if they come from different hidden processes).  @g:
+ * the orphans of a gone parent, under one line.
+ */
+static void add_procs(const struct view *v, const struct pt_proc *first,
+		      const struct pt_gone *g, struct level *lv)
+{
+	const struct pt_proc *p;
+	struct pt_walk w;
+	size_t n = 1;
+	bool leave;
+
+	lv[0] = (struct level){ .ln = NULL };
+	pt_walk_start(&w, first);
+	while ((p = pt_walk_next(&w, &leave))) {
+		struct level *up = &lv[n - 1];
+		struct libscols_line *parent = up->ln, *ln;
+		const struct pt_task *t;
+
+		if (!p->selected) {
+			/* children of different hidden parents: own ns lines */
+			up->nsl_ns = NULL;
+			continue;
+		}
+		if (leave) {
+			n--;
+			continue;
+		}
+		if (g && !lv[0].ln) {
+			char name[48];
+
+			snprintf(name, sizeof(name), "[parent %d gone]",
+				 (int)g->ppid);
+			lv[0].ln = parent = marker_line(v, NULL, name, "red");
+		}
+		if (up->ns ? p->ns != up->ns : p->ns->level > 0) {
+			if (up->nsl_ns != p->ns) {
+				up->nsl = ns_line(v, up->ln, p->ns);
+				up->nsl_ns = p->ns;
+			}
+			parent = up->nsl;
+		}
+		ln = task_line(v, parent, p->main);
+		if (v->o->threads)
+			for (t = p->threads; t; t = t->next_thread)
+				if (t != p->main)
+					task_line(v, ln, t);
+		lv[n++] = (struct level){ .ln = ln, .ns = p->ns };
+	}
+}
+
+static void add_tree(const struct view *v)
+{
+	/* shown depth <= max_depth + 1 < PT_MAX_DEPTH + 1, plus the top */
+	struct level *lv = xcalloc(PT_MAX_DEPTH + 2, sizeof(*lv));
+	size_t i;
+
+	add_procs(v, v->m->roots, NULL, lv);
+	for (i = 0; i < v->m->nr_gone; i++)
+		add_procs(v, v->m->gone[i].child, &v->m->gone[i], lv);
+	free(lv);
+}
+
+static void add_list(const struct view *v)
+{
+	size_t i, n;
+	const struct pt_task **tasks = pt_list_tasks(v->m, v->o, &n);
+
+	for (i = 0; i < n; i++)
+		task_line(v, NULL, tasks[i]);
+	free(tasks);
+}
+
+static void add_columns(const struct view *v)
+{
+	size_t j;
+
+	for (j = 0; j < v->o->nr_columns; j++) {
+		int col = v->o->columns[j];
+		const struct pt_colinfo *ci = &pt_columns[col];
+		int flags = ci->flags;
+		double whint = ci->whint;
+
+		/* main.c puts COMMAND first in the tree */
+		if (v->o->tree && j == 0)
+			flags |= SCOLS_FL_TREE;
+		/* "79200 [30]": the PIDs below are in brackets in the tree */
+		if (v->o->tree && col == PT_COL_PID) {
+			flags &= ~SCOLS_FL_RIGHT;
+			whint = 7;
+		}
+		if (v->o->notruncate)
+			flags &= ~SCOLS_FL_TRUNC;
+		if (!scols_table_new_column(v->tb, ci->header, whint, flags))
+			err(EXIT_FAILURE, "cannot allocate a column");
+	}
+}
+
+/* The tree view draws every level: its output grows with lines x depth. */
+int pt_check_depth(const struct pt_model *m, struct pt_error *e)
+{
+	if (m->max_depth < PT_MAX_DEPTH)
+		return 0;
+	pt_seterr(e, 0, "the process tree is %u levels deep; the tree view shows at most %d (try --list, --json or --dot)",
+		  m->max_depth + 1, PT_MAX_DEPTH);
+	return -1;
+}
+
+int pt_view_scols(const struct pt_model *m, const struct pt_opts *o,
+		  FILE *out, struct pt_error *e)
+{
+	struct view v = {
+		.m = m, .o = o,
+		.cx = { .m = m, .tree = o->tree, .folded = o->tree && !o->threads },
+	};
+	int rc;
+
+	if (o->tree && pt_check_depth(m, e))
+		return -1;
+	v.tb = scols_new_table();
+	if (!v.tb)
+		err(EXIT_FAILURE, "cannot allocate a table");
+	scols_table_set_stream(v.tb, out);
+	scols_table_enable_ascii(v.tb, o->ascii);
+	scols_table_enable_colors(v.tb, o->colors);
+	scols_table_enable_noheadings(v.tb, o->noheadings);
+	scols_table_enable_raw(v.tb, o->raw);
+	scols_table_enable_export(v.tb, o->pairs);
+	if (o->width) {
+		scols_table_set_termforce(v.tb, SCOLS_TERMFORCE_ALWAYS);
+		scols_table_set_termwidth(v.tb, o->width);
+	}
+	add_columns(&v);
+	if (o->tree)
+		add_tree(&v);
+	else
+		add_list(&v);
+	rc = scols_print_table(v.tb);
+	scols_unref_table(v.tb);
+	if (rc) {
+		pt_seterr(e, 0, "cannot print the table");
+		return -1;
+	}
+	return 0;
+}
