@@ -313,14 +313,19 @@ void pidns_tree_origin_exit(void)
 	atomic_long_set(&pidns_tree_nr_records, 0);
 }
 
-/* /sys/kernel/debug/pidns_tree: the record count, for the selftests. */
+/*
+ * /sys/kernel/debug/pidns_tree: whether the tracepoints are hooked, the
+ * records (one per process created since), the pool, the processes left
+ * unrecorded for want of a record, and the memory a record takes.
+ */
 static int pidns_tree_stats_show(struct seq_file *m, void *v)
 {
-	seq_printf(m, "hooked %d\nrecords %ld\npool %u\nmissed %ld\n",
+	seq_printf(m, "hooked %d\nrecords %ld\npool %u\nmissed %ld\nrecord_bytes %zu\n",
 		   pidns_tree_origin_on,
 		   atomic_long_read(&pidns_tree_nr_records),
 		   READ_ONCE(pidns_tree_pool_size),
-		   atomic_long_read(&pidns_tree_nr_missed));
+		   atomic_long_read(&pidns_tree_nr_missed),
+		   kmalloc_size_roundup(sizeof(struct pidns_tree_origin)));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pidns_tree_stats);
