@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,7 +29,9 @@
 
 #include "pidns_tree_lib.h"
 
-#define STATS_FILE	"/sys/kernel/debug/pidns_tree"
+#define DEBUGFS		"/sys/kernel/debug"
+#define STATS_FILE	DEBUGFS "/pidns_tree"
+#define DEBUGFS_MAGIC	0x64626720
 
 /* The line of @pid in a read of @path now; false if it is not listed. */
 static bool line_of(const char *path, pid_t pid, struct pst_task *out)
@@ -411,8 +414,8 @@ TEST(pid_reuse)
 
 /*
  * A process the module did not see being created: "?" in all three
- * columns.  Host init and kthreadd were created before any module; a
- * sleeper forked before the module is loaded again is too.
+ * columns.  Host init and kthreadd were created before any module (and
+ * records.reload_forgets_every_record reloads it under a sleeper).
  */
 static void expect_unknown(struct __test_metadata *_metadata, pid_t pid)
 {
@@ -426,27 +429,8 @@ static void expect_unknown(struct __test_metadata *_metadata, pid_t pid)
 
 TEST(older_than_the_module)
 {
-	const char *ko = getenv(PST_KO_ENV);
-	pid_t old, young;
-	struct pst_task t;
-
 	expect_unknown(_metadata, 1);
 	expect_unknown(_metadata, 2);
-	if (geteuid() || !ko || !*ko)
-		SKIP(return, "reloading needs root and %s, the path of pidns_tree.ko",
-		     PST_KO_ENV);
-
-	old = pst_spawn(pst_sleeper, NULL, false);
-	ASSERT_GT(old, 0);
-	ASSERT_EQ(0, pst_module_unload()) TH_LOG("%s", strerror(errno));
-	ASSERT_EQ(0, pst_module_load(ko)) TH_LOG("%s", strerror(errno));
-	young = pst_spawn(pst_sleeper, NULL, false);
-	ASSERT_GT(young, 0);
-	expect_unknown(_metadata, old);
-	ASSERT_TRUE(line_of(PIDNS_TREE_PATH, young, &t));
-	EXPECT_EQ(getpid(), t.origin);
-	end(old);
-	end(young);
 }
 
 /* ---- records: a storm with unloads, then back to the baseline ---------- */
@@ -505,18 +489,24 @@ FIXTURE(records) {
 
 FIXTURE_SETUP(records)
 {
+	struct statfs fs;
+
 	self->ko = getenv(PST_KO_ENV);
 	if (geteuid())
 		SKIP(return, "needs root: debugfs, unloads and loads the module");
 	if (!self->ko || !*self->ko)
 		SKIP(return, "%s is not set: the path of pidns_tree.ko", PST_KO_ENV);
-	/* debugfs in a mount namespace of this test only. */
-	ASSERT_EQ(0, unshare(CLONE_NEWNS));
-	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
-	if (access(STATS_FILE, R_OK))
-		ASSERT_EQ(0, mount("debugfs", "/sys/kernel/debug", "debugfs",
-				   0, NULL)) TH_LOG("%s", strerror(errno));
-	ASSERT_EQ(0, access(STATS_FILE, R_OK));
+	/* A test killed while the module was out leaves it out. */
+	if (access(PIDNS_TREE_PATH, F_OK))
+		ASSERT_EQ(0, pst_module_load(self->ko)) TH_LOG("%s", strerror(errno));
+	/* debugfs, where it is not mounted, in a mount namespace of ours. */
+	if (statfs(DEBUGFS, &fs) || fs.f_type != DEBUGFS_MAGIC) {
+		ASSERT_EQ(0, unshare(CLONE_NEWNS));
+		ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+		ASSERT_EQ(0, mount("debugfs", DEBUGFS, "debugfs", 0, NULL))
+			TH_LOG("%s", strerror(errno));
+	}
+	ASSERT_EQ(0, access(STATS_FILE, R_OK)) TH_LOG("%s", strerror(errno));
 	ASSERT_EQ(1, stat_of("hooked")) TH_LOG("the module did not hook the tracepoints");
 }
 
@@ -524,6 +514,32 @@ FIXTURE_TEARDOWN(records)
 {
 	if (self->ko && *self->ko && access(PIDNS_TREE_PATH, F_OK))
 		pst_module_load(self->ko);
+}
+
+/*
+ * Unloading forgets every record: a sleeper forked before the module is
+ * loaded again shows "?", one forked after shows its first parent, and
+ * the records start again from what was forked since.
+ */
+TEST_F_TIMEOUT(records, reload_forgets_every_record, 120)
+{
+	pid_t old, young;
+	struct pst_task t;
+
+	old = pst_spawn(pst_sleeper, NULL, false);
+	ASSERT_GT(old, 0);
+	ASSERT_TRUE(line_of(PIDNS_TREE_PATH, old, &t));
+	EXPECT_EQ(getpid(), t.origin);
+	ASSERT_EQ(0, pst_module_unload()) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(0, pst_module_load(self->ko)) TH_LOG("%s", strerror(errno));
+	young = pst_spawn(pst_sleeper, NULL, false);
+	ASSERT_GT(young, 0);
+	expect_unknown(_metadata, old);
+	ASSERT_TRUE(line_of(PIDNS_TREE_PATH, young, &t));
+	EXPECT_EQ(getpid(), t.origin);
+	EXPECT_LE(1, stat_of("records"));
+	end(old);
+	end(young);
 }
 
 /*
