@@ -43,6 +43,13 @@ const struct pt_colinfo pt_columns[PT_NR_COLUMNS] = {
 		"state: R S D T t X Z P I" },
 	[PT_COL_INIT]	= { "init", "INIT", 1, R, BOOL, FILECOL,
 		"1 if the init (child_reaper) of its namespace" },
+	[PT_COL_ORIGIN]	= { "origin", "ORIGIN", 5, R, NUM, FILECOL | PT_CF_OPTIONAL,
+		"first parent: the process that made it; 0 outside, ? unknown" },
+	[PT_COL_ORIGIN_COMM] = { "origin_comm", "ORIGIN_COMM", 0.1, SCOLS_FL_TRUNC, STR,
+		FILECOL | PT_CF_OPTIONAL,
+		"the first parent's name when it made this one" },
+	[PT_COL_ADOPTED] = { "adopted", "ADOPTED", 1, R, BOOL, FILECOL | PT_CF_OPTIONAL,
+		"1 if its first parent exited and another process adopted it" },
 	[PT_COL_COMM]	= { "comm", "COMM", 0, SCOLS_FL_TRUNC, STR, FILECOL,
 		"command name" },
 	[PT_COL_THREAD]	= { "thread", "THREAD", 1, R, BOOL, 0,
@@ -52,7 +59,7 @@ const struct pt_colinfo pt_columns[PT_NR_COLUMNS] = {
 	[PT_COL_COMMAND] = { "command", "COMMAND", 0.3, SCOLS_FL_TRUNC, STR, 0,
 		"command name, {name} for a thread; the tree is drawn in it" },
 	[PT_COL_NOTES]	= { "notes", "NOTES", 0.3, SCOLS_FL_TRUNC, STR, 0,
-		"ns init, subreaper, tracer, state, orphan, threads" },
+		"ns init, subreaper, tracer, state, adopted, orphan, threads" },
 };
 
 int pt_column_by_name(const char *name, size_t len)
@@ -115,6 +122,18 @@ static void note_tracer(const struct pt_model *m, struct pt_value *v,
 		     comm_of(m, t->tracer));
 }
 
+/* Made by a process that exited, then adopted: name that first parent. */
+static void note_adopted(struct pt_value *v, const struct pt_task *t)
+{
+	if (t->adopted != '1')
+		return;
+	if (t->origin_comm)
+		note(v, "adopted, first parent %s %d, exited", t->origin_comm,
+		     (int)t->origin);
+	else
+		note(v, "adopted, first parent outside, exited");
+}
+
 /* Who took (or takes) an orphan whose parent left the snapshot. */
 static void note_orphan(const struct pt_model *m, struct pt_value *v,
 			const struct pt_proc *p)
@@ -149,6 +168,7 @@ static void notes(const struct pt_cellctx *c, const struct pt_task *t,
 		note(v, "subreaper");
 	note_tracer(c->m, v, t, false);
 	note_state(v, t);
+	note_adopted(v, t);
 	if (p->gone)
 		note_orphan(c->m, v, p);
 	if (p->leader_missing)
@@ -223,6 +243,20 @@ void pt_cell_value(const struct pt_cellctx *c, const struct pt_task *t,
 		v->type = PT_V_BOOL;
 		v->i = t->init;
 		break;
+	case PT_COL_ORIGIN:
+		if (t->origin == PT_ORIGIN_UNKNOWN)
+			v->type = PT_V_UNKNOWN;
+		else
+			num(v, t->origin);
+		break;
+	case PT_COL_ORIGIN_COMM:
+		v->type = t->origin_comm ? PT_V_STR : PT_V_UNKNOWN;
+		v->s = t->origin_comm;
+		break;
+	case PT_COL_ADOPTED:
+		v->type = t->adopted == '?' ? PT_V_UNKNOWN : PT_V_BOOL;
+		v->i = t->adopted == '1';
+		break;
 	case PT_COL_COMM:
 		v->type = PT_V_STR;
 		v->s = t->comm;
@@ -256,6 +290,8 @@ const char *pt_value_text(const struct pt_value *v, char *buf, size_t sz)
 		return NULL;
 	case PT_V_NULL:
 		return "-";
+	case PT_V_UNKNOWN:
+		return "?";
 	case PT_V_INT:
 	case PT_V_BOOL:
 		*pt_itoa(buf, v->i) = '\0';
@@ -300,10 +336,8 @@ static int cmp_values(const struct pt_value *a, const struct pt_value *b)
 	unsigned int i;
 
 	/* no value and '-' come first */
-	if ((a->type == PT_V_NONE || a->type == PT_V_NULL) ||
-	    (b->type == PT_V_NONE || b->type == PT_V_NULL))
-		return (b->type == PT_V_NONE || b->type == PT_V_NULL) -
-		       (a->type == PT_V_NONE || a->type == PT_V_NULL);
+	if (pt_value_empty(a) || pt_value_empty(b))
+		return pt_value_empty(b) - pt_value_empty(a);
 	switch (a->type) {
 	case PT_V_INT:
 	case PT_V_BOOL:

@@ -30,6 +30,9 @@ enum {
 	PT_COL_NSPIDS,
 	PT_COL_STATE,
 	PT_COL_INIT,
+	PT_COL_ORIGIN,
+	PT_COL_ORIGIN_COMM,
+	PT_COL_ADOPTED,
 	PT_COL_COMM,
 	/* derived by the reader */
 	PT_COL_THREAD,

@@ -113,6 +113,67 @@ static void identity(struct ex *x)
 	para_end(x);
 }
 
+/* The first parent, by name, never linked to a process of the snapshot
+ * once it exited: its pid may belong to a newer process now. */
+static void first_parent(struct ex *x, const struct pt_task *t)
+{
+	fprintf(x->f, "%d (", (int)t->origin);
+	pt_fputs_escaped(t->origin_comm, false, x->f);
+	fputc(')', x->f);
+}
+
+/* Why the process's parent is what it is: what the module recorded at fork. */
+static void origin_story(struct ex *x, const struct pt_proc *q)
+{
+	const struct pt_task *t = x->p->main;
+
+	if (t->adopted == '0') {
+		fputs(" That process made it: the module recorded it as its"
+		      " first parent when it was forked.", x->f);
+		return;
+	}
+	if (t->origin == 0)
+		fputs(" It did not make it: its first parent, outside your"
+		      " namespace, made it and exited,", x->f);
+	else {
+		fputs(" It did not make it: ", x->f);
+		first_parent(x, t);
+		fputs(" made it and exited,", x->f);
+	}
+	fputs(" and forget_original_parent() in kernel/exit.c gave it to ", x->f);
+	if (!q) {
+		fprintf(x->f, "%d", (int)t->ppid);
+		fputc('.', x->f);
+		return;
+	}
+	who(x, t->ppid);
+	if (pt_is_init(q))
+		fputs(", the init of its namespace: no child subreaper with a"
+		      " live thread was above the first parent in that"
+		      " namespace.", x->f);
+	else if (pt_is_subreaper(q))
+		fputs(", because that process is a child subreaper"
+		      " (PR_SET_CHILD_SUBREAPER), the nearest one with a live"
+		      " thread above the first parent in its namespace.", x->f);
+	else
+		fputs(".", x->f);
+}
+
+/* Why the snapshot cannot say how it got its parent. */
+static void origin_unknown(struct ex *x)
+{
+	if (!x->m->snap.has_origin)
+		fputs(" This input has no origin column (a module that does"
+		      " not record first parents), so it cannot tell which.",
+		      x->f);
+	else
+		fputs(" The module did not see it being created (it is older"
+		      " than the module), so it cannot tell which: load the"
+		      " module at boot (modules-load.d(5); the package's"
+		      " /etc/modules-load.d/pidns_tree.conf) to keep every"
+		      " process's first parent.", x->f);
+}
+
 static void why_parent(struct ex *x)
 {
 	const struct pt_task *t = x->t;
@@ -123,6 +184,9 @@ static void why_parent(struct ex *x)
 		fputs("It has no real parent in your view (ppid 0): it is PID 1"
 		      " or kthreadd, whose parent is the idle task, or its"
 		      " parent lives in a pid namespace above yours.", x->f);
+		if (x->p->main->adopted == '1')
+			fputs(" Its first parent, outside your namespace too,"
+			      " made it and exited: it was adopted.", x->f);
 		para_end(x);
 		return;
 	}
@@ -140,14 +204,17 @@ static void why_parent(struct ex *x)
 	      " (copy_process() in kernel/fork.c; with CLONE_PARENT or"
 	      " CLONE_THREAD the forker's own parent is used instead), or when"
 	      " its original parent exited and it adopted it"
-	      " (forget_original_parent() in kernel/exit.c); the snapshot"
-	      " cannot tell which.", x->f);
+	      " (forget_original_parent() in kernel/exit.c).", x->f);
+	if (x->p->main->adopted == '?')
+		origin_unknown(x);
+	else
+		origin_story(x, q);
 	if (pt_is_init(q)) {
 		fputs(" As the init of ", x->f);
 		ns_name(x, q->ns);
 		fputs(", it adopts every orphan of that namespace that has no"
 		      " child subreaper above it.", x->f);
-	} else if (pt_is_subreaper(q)) {
+	} else if (pt_is_subreaper(q) && x->p->main->adopted != '1') {
 		fputs(" That process is a child subreaper"
 		      " (PR_SET_CHILD_SUBREAPER): it adopts the orphans of its"
 		      " descendants in its namespace.", x->f);

@@ -238,20 +238,27 @@ static int octal(char c)
 	return c >= '0' && c <= '7' ? c - '0' : -1;
 }
 
-/* Undo the \ooo escapes in place and NUL-terminate (f->s[f->n] is ours). */
-static int parse_comm(struct parser *p, struct pt_task *t)
+/*
+ * Undo the \ooo escapes of the name in column @col in place and
+ * NUL-terminate it (f->s[f->n] is ours); "\000" alone is the empty name.
+ */
+static int parse_name(struct parser *p, int col, const char **name)
 {
-	const struct field *f = &p->fields[p->slot[PT_COL_COMM]];
+	struct field *f = &p->fields[p->slot[col]];
+	const char *what = pt_columns[col].name;
 	size_t i, o = 0;
 	char q[200];
 
+	if (f->n == 4 && !memcmp(f->s, "\\000", 4))
+		f->n = 0;
 	for (i = 0; i < f->n; i++) {
 		unsigned char c = f->s[i];
 		int a, b, d;
 
 		if (c < 0x20 || c == 0x7f) {
 			pt_seterr(p->err, p->line,
-				  "comm contains the unescaped control byte 0x%02x", c);
+				  "%s contains the unescaped control byte 0x%02x",
+				  what, c);
 			return -1;
 		}
 		if (c != '\\') {
@@ -263,21 +270,65 @@ static int parse_comm(struct parser *p, struct pt_task *t)
 		d = i + 3 < f->n ? octal(f->s[i + 3]) : -1;
 		if (a < 0 || a > 3 || b < 0 || d < 0) {
 			pt_seterr(p->err, p->line,
-				  "comm '%s': a backslash must be followed by 3 octal digits (000-377)",
-				  pt_quote(q, sizeof(q), f->s + i, f->n - i));
+				  "%s '%s': a backslash must be followed by 3 octal digits (000-377)",
+				  what, pt_quote(q, sizeof(q), f->s + i, f->n - i));
 			return -1;
 		}
 		c = (unsigned char)(a << 6 | b << 3 | d);
 		if (c == 0) {
-			pt_seterr(p->err, p->line, "comm contains an escaped NUL byte");
+			pt_seterr(p->err, p->line,
+				  "%s contains an escaped NUL byte", what);
 			return -1;
 		}
 		f->s[o++] = c;
 		i += 3;
 	}
 	f->s[o] = '\0';
-	t->comm = f->s;
+	*name = f->s;
 	return 0;
+}
+
+static bool is_unknown(const struct field *f)
+{
+	return f->n == 1 && f->s[0] == '?';
+}
+
+/*
+ * origin, origin_comm, adopted: "?" in all three, or a PID (0: outside
+ * your namespace, then origin_comm is "?" too), a name and 0 or 1.  A file
+ * without them (an older module) reads as unknown.
+ */
+static int parse_origin(struct parser *p, struct pt_task *t)
+{
+	const struct field *o, *n;
+
+	t->origin = PT_ORIGIN_UNKNOWN;
+	t->adopted = '?';
+	t->origin_comm = NULL;
+	if (!p->snap->has_origin)
+		return 0;
+	o = &p->fields[p->slot[PT_COL_ORIGIN]];
+	n = &p->fields[p->slot[PT_COL_ORIGIN_COMM]];
+	if (parse_char(p, PT_COL_ADOPTED, "01?", &t->adopted))
+		return -1;
+	if (is_unknown(o) && is_unknown(n) && t->adopted == '?')
+		return 0;
+	if (is_unknown(o) || t->adopted == '?') {
+		pt_seterr(p->err, p->line,
+			  "origin, origin_comm and adopted must be all '?' or none");
+		return -1;
+	}
+	if (parse_pid(p, PT_COL_ORIGIN, 1, &t->origin))
+		return -1;
+	if (t->origin == 0) {
+		if (!is_unknown(n)) {
+			pt_seterr(p->err, p->line,
+				  "origin 0 (outside your namespace) names no origin_comm");
+			return -1;
+		}
+		return 0;
+	}
+	return parse_name(p, PT_COL_ORIGIN_COMM, &t->origin_comm);
 }
 
 /* Split a line into exactly nr_fields fields; comm, the last, may be empty. */
@@ -347,7 +398,8 @@ static int parse_task(struct parser *p, char *s, size_t n)
 	    parse_nspids(p, t, &off) ||
 	    parse_char(p, PT_COL_STATE, "RSDTtXZPIKWx", &t->state) ||
 	    parse_char(p, PT_COL_INIT, "01", (char *)&t->init) ||
-	    parse_comm(p, t))
+	    parse_origin(p, t) ||
+	    parse_name(p, PT_COL_COMM, &t->comm))
 		return -1;
 	t->init -= '0';
 	t->nspids_off = off;		/* the pool may still move */
@@ -389,6 +441,13 @@ static int map_columns(struct parser *p)
 				  pt_columns[c].name);
 			return -1;
 		}
+	}
+	/* The first-parent columns come as a set. */
+	p->snap->has_origin = p->slot[PT_COL_ORIGIN] >= 0;
+	if ((p->slot[PT_COL_ORIGIN_COMM] >= 0) != p->snap->has_origin ||
+	    (p->slot[PT_COL_ADOPTED] >= 0) != p->snap->has_origin) {
+		pt_seterr(p->err, 1, "header has some of origin, origin_comm and adopted, not all");
+		return -1;
 	}
 	if (p->slot[PT_COL_COMM] != (int)p->nr_fields - 1) {
 		pt_seterr(p->err, 1, "'comm' is not the last column of the header");

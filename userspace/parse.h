@@ -5,6 +5,7 @@
 #ifndef PIDNS_TREE_PARSE_H
 #define PIDNS_TREE_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -16,6 +17,7 @@
 #define PT_MAX_INPUT	(1UL << 30)	/* refuse inputs above 1 GiB */
 
 #define PT_REAPER_NONE	(-1)	/* '-': the real parent is a namespace init */
+#define PT_ORIGIN_UNKNOWN (-1)	/* '?', or no origin column in the file */
 
 struct pt_proc;
 
@@ -36,6 +38,10 @@ struct pt_task {
 		const pid_t *nspids;	/* level + 1 entries, [0] == pid */
 		size_t	nspids_off;	/* while parsing: offset in the pool */
 	};
+	pid_t		origin;		/* first parent, or PT_ORIGIN_UNKNOWN */
+	char		adopted;	/* '0', '1' or '?' */
+	const char	*origin_comm;	/* its name, unescaped; NULL if unknown
+					 * or outside your namespace */
 	const char	*comm;		/* unescaped, NUL-terminated */
 	size_t		line;		/* line number in the input */
 
@@ -50,6 +56,7 @@ struct pt_snapshot {
 	size_t		nr_tasks;
 	pid_t		*pids;		/* pool for every task's nspids */
 	size_t		nr_pids;
+	bool		has_origin;	/* the module prints the first parent */
 };
 
 struct pt_error {

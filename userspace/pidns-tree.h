@@ -39,6 +39,7 @@ enum pt_pids_style {
 enum pt_value_type {
 	PT_V_NONE,		/* empty cell, no JSON key */
 	PT_V_NULL,		/* "-", JSON null */
+	PT_V_UNKNOWN,		/* "?", JSON null */
 	PT_V_INT,
 	PT_V_UINT,
 	PT_V_BOOL,		/* 1 or 0, JSON true or false */
@@ -67,6 +68,13 @@ extern void pt_cell_value(const struct pt_cellctx *c, const struct pt_task *t,
 			  int col, struct pt_value *v);
 /* The text of @v (NULL for an empty cell); @buf has PT_PIDS_BUFSZ bytes. */
 extern const char *pt_value_text(const struct pt_value *v, char *buf, size_t sz);
+
+/* No value to sort by: an empty cell, "-" or "?". */
+static inline bool pt_value_empty(const struct pt_value *v)
+{
+	return v->type == PT_V_NONE || v->type == PT_V_NULL ||
+	       v->type == PT_V_UNKNOWN;
+}
 extern const char *pt_task_color(const struct pt_task *t);
 
 /* views; each returns 0 or -1 with @e set */

@@ -42,6 +42,7 @@ static void task(const struct json *j, const struct pt_task *t)
 		switch (v.type) {
 		case PT_V_NONE:
 		case PT_V_NULL:
+		case PT_V_UNKNOWN:
 			jsonw_null(j->w);
 			break;
 		case PT_V_INT:

@@ -121,6 +121,21 @@ golden "escaped names: json" escaped.json $E -J
 golden "escaped names: dot" escaped.dot $E --dot
 golden "escaped names: explain" escaped.explain-16 $E --explain 16
 
+# --- first parents: a capture of make demo's container scenario ----------
+# (the fixtures above are captures of a module without these columns)
+O="$BIN -F $FIX/origin.txt"
+golden "origin: the tree names an adopted init's first parent" origin.tree $O --pid 183
+golden "origin: list, ? where unknown" origin.list \
+	$O -l -o pid,ppid,origin,origin_comm,adopted,comm --pid 185
+golden "origin: json, null where unknown" origin.json \
+	$O -J -l -o pid,origin,origin_comm,adopted --pid 185
+golden "origin: explain the container init: made by runtime, adopted by the shim" \
+	origin.explain-185 $O --explain 185
+golden "origin: explain a process its parent made" origin.explain-186 $O --explain 186
+golden "origin: explain a process older than the module" origin.explain-3 $O --explain 3
+golden "origin: the empty name, and a process named ?" origin-names.json \
+	$BIN -F $FIX/origin-names.txt -J -l -o pid,origin,origin_comm,adopted,comm
+
 # --- JSON through real parsers, DOT through Graphviz -----------------------
 for f in multins escaped; do
 	$BIN -F $FIX/$f.txt -J > "$TMP/$f.json"
@@ -210,7 +225,7 @@ check "-o in the tree, the list and raw: one heading per column, in order" bash 
 	[ \"\$($M -r -o level,pid | head -1)\" = 'LEVEL PID' ]"
 # --output-all lists every column of the table (the --help list)
 $BIN --help | sed -n '/^Available output columns:/,/^$/{/^ /p}' | awk '{ print $1 }' > "$TMP/help-cols"
-check "--help lists 17 columns" test "$(wc -l < "$TMP/help-cols")" = 17
+check "--help lists 20 columns" test "$(wc -l < "$TMP/help-cols")" = 20
 check "-l -O: every column of the table, in its order" bash -c "
 	[ \"\$($M -l -O -r | head -1)\" = \"\$(tr '\n' ' ' < '$TMP/help-cols' | sed 's/ \$//')\" ]"
 check "tree -O: COMMAND first, then every other column" bash -c "
@@ -345,6 +360,12 @@ fails "bad: parent cycle" 1 "line 3: parent cycle: 100 -> 102 -> 101 -> 100" $BI
 fails "bad: duplicate pid" 1 "line 3: duplicate pid 1 (also on line 2)" $BIN -F $FIX/bad-duplicate.txt
 fails "bad: comm escape" 1 "line 2: comm '\\9temd': a backslash must be followed by 3 octal digits" $BIN -F $FIX/bad-escape.txt
 fails "bad: nspids vs level" 1 "line 3: nspids '20' has 1 entries, level 1 needs 2" $BIN -F $FIX/bad-nspids.txt
+fails "bad: first parent partly unknown" 1 "line 3: origin, origin_comm and adopted must be all '?' or none" \
+	$BIN -F $FIX/bad-origin-partial.txt
+fails "bad: a name for a first parent outside" 1 "line 3: origin 0 (outside your namespace) names no origin_comm" \
+	$BIN -F $FIX/bad-origin-outside.txt
+fails "bad: some of the first-parent columns" 1 "line 1: header has some of origin, origin_comm and adopted, not all" \
+	$BIN -F $FIX/bad-origin-header.txt
 for v in -l -J --dot; do
 	fails "bad: no partial $v output" 1 "line 3: truncated line" $BIN -F $FIX/bad-truncated.txt $v
 done
@@ -478,7 +499,7 @@ import re, sys
 src, man, rst = sys.argv[1], sys.argv[2], sys.argv[3]
 rows = re.findall(r"\[PT_COL_\w+\]\s*=\s*\{\s*\"(\w+)\",\s*\"(\w+)\",[^,]+,[^,]+,[^,]+,\s*([^,]+),",
                   open(src).read())
-assert len(rows) == 17, rows
+assert len(rows) == len(re.findall(r"^\s*\[PT_COL_\w+\]\s*=", open(src).read(), re.M)), rows
 file_cols = [n for n, h, f in rows if "FILECOL" in f]
 headers = [h for n, h, f in rows]
 # the man page: ".SH COLUMNS" then ".TP / .B NAME" entries

@@ -15,8 +15,11 @@
 #include "json-writer.h"
 #include "pidns-tree.h"
 
+/* A module without the first-parent columns; then one with them. */
 #define HDR "# pidns_tree 1 pid tgid ppid parent tracer sub reaper pidns " \
 	    "level nspids state init comm\n"
+#define HDR_ORIGIN "# pidns_tree 1 pid tgid ppid parent tracer sub reaper " \
+	    "pidns level nspids state init origin origin_comm adopted comm\n"
 #define HOST "4026531836"
 
 static bool ok;
@@ -463,7 +466,7 @@ static void test_json_writer(void)
 /* The column table: names, lookup, and the values of a few cells. */
 static void test_columns(void)
 {
-	const char *hdr = HDR + strlen("# pidns_tree 1 ");
+	const char *hdr = HDR_ORIGIN + strlen("# pidns_tree 1 ");
 	struct pt_opts o = { .sort = PT_COL_REAPER };
 	const struct pt_task **list;
 	struct pt_cellctx cx;
