@@ -25,19 +25,13 @@
 static bool read_line(struct __test_metadata *_metadata, pid_t pid,
 		      struct pst_task *out)
 {
-	struct pst_snapshot s;
-	const struct pst_task *t;
 	char err[256];
 
-	if (pst_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err))) {
+	if (pst_read_task(PIDNS_TREE_PATH, pid, out, err, sizeof(err)))
+		return true;
+	if (*err)
 		TH_LOG("%s", err);
-		return false;
-	}
-	t = pst_find(&s, pid);
-	if (t)
-		*out = *t;
-	pst_free(&s);
-	return t;
+	return false;
 }
 
 FIXTURE(kinds) {

@@ -380,6 +380,23 @@ const struct pst_task *pst_find(const struct pst_snapshot *s, pid_t pid)
 	return NULL;
 }
 
+bool pst_read_task(const char *path, pid_t pid, struct pst_task *out,
+		   char *err, size_t errlen)
+{
+	const struct pst_task *t;
+	struct pst_snapshot s;
+
+	if (pst_read(path, 65536, &s, err, errlen))
+		return false;
+	t = pst_find(&s, pid);
+	if (t)
+		*out = *t;
+	else if (errlen)
+		err[0] = '\0';
+	pst_free(&s);
+	return t;
+}
+
 
 int pst_parse(const char *buf, size_t len, struct pst_snapshot *s,
 	      char *err, size_t errlen)

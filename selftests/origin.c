@@ -36,17 +36,9 @@
 /* The line of @pid in a read of @path now; false if it is not listed. */
 static bool line_of(const char *path, pid_t pid, struct pst_task *out)
 {
-	const struct pst_task *t;
-	struct pst_snapshot s;
 	char err[256];
 
-	if (pst_read(path, 65536, &s, err, sizeof(err)))
-		return false;
-	t = pst_find(&s, pid);
-	if (t)
-		*out = *t;
-	pst_free(&s);
-	return t;
+	return pst_read_task(path, pid, out, err, sizeof(err));
 }
 
 static void my_name(char *buf)

@@ -62,6 +62,14 @@ void pst_free(struct pst_snapshot *s);
 const struct pst_task *pst_find(const struct pst_snapshot *s, pid_t pid);
 
 /*
+ * Read @path whole now and copy @pid's line to *@out.  False if the file
+ * could not be read (the reason in @err) or @pid is not listed (@err
+ * empty).
+ */
+bool pst_read_task(const char *path, pid_t pid, struct pst_task *out,
+		   char *err, size_t errlen);
+
+/*
  * Read @fd from its position to the end in read() calls of @bufsz bytes.
  * Returns a malloc'ed buffer, NUL-terminated, and its length in *@len; or
  * NULL with errno set (what was read before the error is lost): EFBIG

@@ -114,17 +114,9 @@ static void build(struct __test_metadata *_metadata, struct chain *c,
 /* The line of @pid, as read now. */
 static bool line_of(pid_t pid, struct pst_task *out)
 {
-	struct pst_snapshot s;
-	const struct pst_task *t;
 	char err[256];
 
-	if (pst_read(PIDNS_TREE_PATH, 4096, &s, err, sizeof(err)))
-		return false;
-	t = pst_find(&s, pid);
-	if (t)
-		*out = *t;
-	pst_free(&s);
-	return t;
+	return pst_read_task(PIDNS_TREE_PATH, pid, out, err, sizeof(err));
 }
 
 /* Read @pid's predicted reaper, kill its real parent, see who adopts it. */
