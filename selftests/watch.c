@@ -432,4 +432,24 @@ TEST_F_TIMEOUT(watch, scripted_scenario, 600)
 		self->agents[i] = 0;
 }
 
+/* SIGTERM ends it as SIGINT does, with exit 0. */
+TEST_F_TIMEOUT(watch, sigterm_exits_0, 300)
+{
+	struct watcher *w = &self->w;
+	char line[LINE_LEN];
+	int status;
+
+	if (_metadata->skip)
+		return;
+	barrier(_metadata, w);
+	ASSERT_EQ(0, kill(w->pid, SIGTERM));
+	while (next_line(w, line, sizeof(line), LINE_MS))
+		;
+	ASSERT_TRUE(w->eof) TH_LOG("the watcher's output did not end after SIGTERM");
+	ASSERT_EQ(w->pid, waitpid(w->pid, &status, 0));
+	w->pid = 0;
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("the watcher ended with status 0x%x, not exit 0", status);
+}
+
 #include "harness_main.h"
