@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * pidns-tree - show processes, pid namespaces, tracers and reapers from
- * /proc/pidns_tree as a tree, a list, JSON or Graphviz DOT
+ * /proc/pidns_tree as a tree, a list, JSON or Graphviz DOT, or watch them
+ * change
  */
 #include <err.h>
 #include <errno.h>
@@ -220,8 +221,8 @@ static unsigned long long parse_ns_arg(const char *s)
 }
 
 /*
- * "1", "0.2": positive seconds, at most a day; read by hand, since
- * strtod() would want the locale's decimal point.
+ * "1", "0.2": seconds, from 0.01 (a read of 100k tasks takes longer) to a
+ * day; read by hand, since strtod() would want the locale's decimal point.
  */
 static double parse_interval(const char *s)
 {
@@ -242,8 +243,9 @@ static double parse_interval(const char *s)
 			break;
 		}
 	}
-	if (*p || !digit || v <= 0 || v > 86400)
-		bad_usage("--watch: '%s' is not a number of seconds (such as 1 or 0.2)", s);
+	if (*p || !digit || v < 0.01 || v > 86400)
+		bad_usage("--watch: '%s' is not a number of seconds from 0.01 to 86400",
+			  s);
 	return v;
 }
 

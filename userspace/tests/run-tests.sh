@@ -150,7 +150,7 @@ fails "watch: --input is refused" 1 \
 	"--watch reads the live /proc/pidns_tree only; it cannot read --input '$FIX/multins.txt'" \
 	$BIN --watch -F $FIX/multins.txt
 fails "watch: --input before --watch too" 1 "it cannot read --input '-'" $BIN -F - --watch 0.2
-for v in 0 0.0 -1 abc '' . 1.2.3 1e3 0x10 86401 ' 1'; do
+for v in 0 0.0 0.009 -1 abc '' . 1.2.3 1e3 0x10 86401 ' 1' 0,2; do
 	fails "watch: bad interval '$v'" 1 "--watch: '$v' is not a number of seconds" \
 		$BIN --watch "$v"
 done
@@ -163,7 +163,7 @@ fails "watch: with --list and --output" 1 "mutually exclusive arguments: --outpu
 if [ -e /proc/pidns_tree ]; then
 	skip "watch: missing module: the reader's message, exit 2" "/proc/pidns_tree exists"
 else
-	for v in "" " 0.2" "=0.5" " 2." " 86400"; do
+	for v in "" " 0.2" "=0.5" " 2." " .01" " 86400"; do
 		fails "watch: --watch$v is accepted; missing module: exit 2" 2 \
 			"/proc/pidns_tree: not found: the pidns_tree module is not loaded" \
 			$BIN --watch$v
