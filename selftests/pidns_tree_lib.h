@@ -143,6 +143,9 @@ void pst_column_name(const char *buf, size_t len, size_t field,
 int pst_module_load(const char *ko);
 int pst_module_unload(void);
 
+/* $PST_READER_ENV names the built reader, pidns-tree, for the watch test. */
+#define PST_READER_ENV "PIDNS_TREE_READER"
+
 /* ---- lib_truth.c: the kernel's own view ---------------------------- */
 
 /* Status of task @tid of process @tgid as seen through @procdir. */

@@ -147,16 +147,21 @@ static void origin_story(struct ex *x, const struct pt_proc *q)
 		return;
 	}
 	who(x, t->ppid);
-	if (pt_is_init(q))
+	switch (pt_adopter_rule(q)) {
+	case PT_RULE_NS_INIT:
 		fputs(", the init of its namespace: no child subreaper with a"
 		      " live thread was above the first parent in that"
 		      " namespace.", x->f);
-	else if (pt_is_subreaper(q))
+		break;
+	case PT_RULE_SUBREAPER:
 		fputs(", because that process is a child subreaper"
 		      " (PR_SET_CHILD_SUBREAPER), the nearest one with a live"
 		      " thread above the first parent in its namespace.", x->f);
-	else
+		break;
+	default:
 		fputs(".", x->f);
+		break;
+	}
 }
 
 /* Why the snapshot cannot say how it got its parent. */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * pidns-tree - show processes, pid namespaces, tracers and reapers from
- * /proc/pidns_tree as a tree, a list, JSON or Graphviz DOT
+ * /proc/pidns_tree as a tree, a list, JSON or Graphviz DOT, or watch them
+ * change
  */
 #include <err.h>
 #include <errno.h>
@@ -10,14 +11,17 @@
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libsmartcols.h>
 
 #include "pidns-tree.h"
+#include "watch.h"
 
 #ifndef PIDNS_TREE_VERSION
 # define PIDNS_TREE_VERSION "unknown"
@@ -43,6 +47,7 @@ struct control {
 	pid_t		pid;		/* --pid */
 	unsigned long long ns;		/* --ns */
 	pid_t		explain;	/* --explain */
+	double		watch;		/* --watch interval; 0: not watching */
 	struct pt_opts	o;
 };
 
@@ -53,6 +58,7 @@ enum {
 	OPT_NS,
 	OPT_DOT,
 	OPT_EXPLAIN,
+	OPT_WATCH,
 };
 
 static const struct option longopts[] = {
@@ -73,6 +79,7 @@ static const struct option longopts[] = {
 	{ "ns",		required_argument, NULL, OPT_NS },
 	{ "dot",	no_argument,	   NULL, OPT_DOT },
 	{ "explain",	required_argument, NULL, OPT_EXPLAIN },
+	{ "watch",	optional_argument, NULL, OPT_WATCH },
 	{ "color",	optional_argument, NULL, OPT_COLOR },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
@@ -87,6 +94,22 @@ static const int excl[][6] = {
 	{ 'x', OPT_DOT, OPT_EXPLAIN },
 	{ OPT_PID, OPT_NS, OPT_EXPLAIN },
 };
+
+/* --watch prints its own lines: no view, column or selection option. */
+static const int watch_excl[] = {
+	'J', 'P', 'r', 'l', 'o', 'O', 'x', 'n', 'u', 'w', 'i',
+	OPT_THREADS, OPT_PID, OPT_NS, OPT_DOT, OPT_EXPLAIN,
+};
+
+static bool watch_excludes(int c)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(watch_excl) / sizeof(watch_excl[0]); i++)
+		if (watch_excl[i] == c)
+			return true;
+	return false;
+}
 
 static void __attribute__((noreturn)) usage(void)
 {
@@ -116,6 +139,7 @@ static void __attribute__((noreturn)) usage(void)
 	      "     --ns <inode>       only pid namespace <inode> and those below it\n"
 	      "     --dot              use Graphviz DOT output format\n"
 	      "     --explain <pid>    why <pid> has its parent, tracer and reaper\n"
+	      "     --watch [<secs>]   print what changes, every <secs> (default 1)\n"
 	      "     --color[=<when>]   colorize output (auto, always or never)\n"
 	      "\n"
 	      " -h, --help             display this help\n"
@@ -193,6 +217,35 @@ static unsigned long long parse_ns_arg(const char *s)
 		end++;
 	if (errno || end == p || *end || *p == '-' || !v)
 		bad_usage("--ns: '%s' is not a namespace inode number", s);
+	return v;
+}
+
+/*
+ * "1", "0.2": seconds, from 0.01 (a read of 100k tasks takes longer) to a
+ * day; read by hand, since strtod() would want the locale's decimal point.
+ */
+static double parse_interval(const char *s)
+{
+	double v = 0, scale = 1;
+	bool dot = false, digit = false;
+	const char *p;
+
+	for (p = s; *p; p++) {
+		if (*p == '.' && !dot) {
+			dot = true;
+		} else if (*p >= '0' && *p <= '9') {
+			digit = true;
+			if (dot)
+				v += (*p - '0') * (scale /= 10);
+			else if (v < 1e6)
+				v = v * 10 + (*p - '0');
+		} else {
+			break;
+		}
+	}
+	if (*p || !digit || v < 0.01 || v > 86400)
+		bad_usage("--watch: '%s' is not a number of seconds from 0.01 to 86400",
+			  s);
 	return v;
 }
 
@@ -318,12 +371,21 @@ static void parse_args(struct control *ctl, int argc, char **argv)
 	int seen[sizeof(excl) / sizeof(excl[0])] = { 0 };
 	const char *color = "auto", *outarg = NULL;
 	bool all = false, list = false, json = false;
-	int c;
+	int c, view_opt = 0;
 
 	ctl->o.sort = -1;
 	while ((c = getopt_long(argc, argv, "F:Jlno:OPruw:x:ihV",
 				longopts, NULL)) != -1) {
 		check_exclusive(c, seen);
+		if (c == OPT_WATCH && view_opt)
+			bad_usage("mutually exclusive arguments: --%s --watch",
+				  opt_name(view_opt));
+		if (watch_excludes(c)) {
+			if (ctl->watch)
+				bad_usage("mutually exclusive arguments: --watch --%s",
+					  opt_name(c));
+			view_opt = c;
+		}
 		switch (c) {
 		case 'F': ctl->input = optarg; break;
 		case 'J': json = true; break;
@@ -345,6 +407,15 @@ static void parse_args(struct control *ctl, int argc, char **argv)
 			ctl->view = VIEW_EXPLAIN;
 			ctl->explain = parse_pid_arg(optarg, "--explain");
 			break;
+		case OPT_WATCH:
+			/* "--watch 0.2" as well as "--watch=0.2" */
+			if (!optarg && optind < argc &&
+			    (argv[optind][0] != '-' ||
+			     (argv[optind][1] &&
+			      strchr("0123456789.", argv[optind][1]))))
+				optarg = argv[optind++];
+			ctl->watch = optarg ? parse_interval(optarg) : 1;
+			break;
 		case OPT_COLOR: color = optarg; break;
 		case 'h': usage();
 		case 'V':
@@ -359,6 +430,9 @@ static void parse_args(struct control *ctl, int argc, char **argv)
 	}
 	if (optind < argc)
 		bad_usage("unexpected argument '%s'", argv[optind]);
+	if (ctl->watch && ctl->input)
+		bad_usage("--watch reads the live %s only; it cannot read --input '%s'",
+			  PROC_FILE, ctl->input);
 	if (json)
 		ctl->view = VIEW_JSON;
 	/* as in lsblk: --raw, --pairs and --sort are lists */
@@ -431,6 +505,113 @@ static void close_stdout(void)
 	}
 }
 
+/* Read, parse and model the live file; exits as the reader does on error. */
+static void read_live(struct pt_model *m)
+{
+	struct pt_snapshot snap;
+	struct pt_error e;
+	char *buf;
+	size_t len;
+
+	read_input(NULL, &buf, &len);
+	if (pt_parse(&snap, buf, len, &e)) {
+		pt_snapshot_free(&snap);
+		input_error(NULL, &e);
+	}
+	if (pt_model_build(m, &snap, &e)) {
+		pt_model_free(m);
+		input_error(NULL, &e);
+	}
+}
+
+static void timespec_add(struct timespec *t, double secs)
+{
+	long long ns = t->tv_nsec + (long long)((secs - (time_t)secs) * 1e9);
+
+	t->tv_sec += (time_t)secs + ns / 1000000000;
+	t->tv_nsec = ns % 1000000000;
+}
+
+/* @to - now, or 0 if @to has passed */
+static struct timespec time_left(const struct timespec *to)
+{
+	struct timespec now, d = { 0, 0 };
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec > to->tv_sec ||
+	    (now.tv_sec == to->tv_sec && now.tv_nsec >= to->tv_nsec))
+		return d;
+	d.tv_sec = to->tv_sec - now.tv_sec;
+	d.tv_nsec = to->tv_nsec - now.tv_nsec;
+	if (d.tv_nsec < 0) {
+		d.tv_sec--;
+		d.tv_nsec += 1000000000;
+	}
+	return d;
+}
+
+/* "12:03:04.123 ", the local time of the read */
+static void timestamp(char *buf, size_t sz)
+{
+	struct timespec now;
+	struct tm tm;
+	size_t n;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	localtime_r(&now.tv_sec, &tm);
+	n = strftime(buf, sz, "%H:%M:%S", &tm);
+	snprintf(buf + n, sz - n, ".%03ld ", now.tv_nsec / 1000000);
+}
+
+/*
+ * --watch: read the file every @interval seconds and print what changed
+ * since the read before, one timestamped line per change.  Only two
+ * snapshots are kept.  SIGINT and SIGTERM are blocked and waited for
+ * between reads, so they end the loop at once, never in the middle of a
+ * batch, and the exit status is 0.
+ */
+static int watch(double interval)
+{
+	struct pt_changes ch = { 0 };
+	struct pt_model prev, cur;
+	struct timespec next, left;
+	char ts[32];
+	sigset_t sigs;
+	size_t i;
+
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
+	read_live(&prev);
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	for (;;) {
+		timespec_add(&next, interval);
+		left = time_left(&next);
+		if (!left.tv_sec && !left.tv_nsec)	/* a read took longer */
+			clock_gettime(CLOCK_MONOTONIC, &next);
+		if (sigtimedwait(&sigs, NULL, &left) > 0)
+			break;
+		if (errno != EAGAIN && errno != EINTR)
+			err(EXIT_BAD_INPUT, "sigtimedwait");
+		read_live(&cur);
+		timestamp(ts, sizeof(ts));
+		pt_watch_diff(&prev, &cur, &ch);
+		for (i = 0; i < ch.n; i++) {
+			fputs(ts, stdout);
+			pt_change_print(&ch.v[i], stdout);
+		}
+		ch.n = 0;
+		pt_model_free(&prev);
+		prev = cur;
+		if (fflush(stdout))
+			break;		/* close_stdout() says why */
+	}
+	pt_changes_free(&ch);
+	pt_model_free(&prev);
+	return EXIT_SUCCESS;
+}
+
 int main(int argc, char **argv)
 {
 	struct control ctl = { .view = VIEW_SCOLS };
@@ -445,6 +626,8 @@ int main(int argc, char **argv)
 	scols_init_debug(0);
 	atexit(close_stdout);
 	parse_args(&ctl, argc, argv);
+	if (ctl.watch)
+		return watch(ctl.watch);
 
 	read_input(ctl.input, &buf, &len);
 	if (pt_parse(&snap, buf, len, &e)) {

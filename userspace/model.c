@@ -449,8 +449,8 @@ const struct pt_proc *pt_walk_next(struct pt_walk *w, bool *leave)
 	return p;
 }
 
-/* find_alive_thread(): a thread that is not exiting. */
-static bool proc_alive(const struct pt_proc *p)
+/* find_alive_thread(): the process has a thread that is not exiting. */
+bool pt_proc_alive(const struct pt_proc *p)
 {
 	const struct pt_task *t;
 
@@ -479,7 +479,7 @@ const struct pt_proc *pt_new_reaper(const struct pt_model *m,
 	if (father->main->sub != '-') {
 		for (r = father->parent; r && r->ns->level == father->ns->level;
 		     r = r->parent) {
-			if (pt_is_subreaper(r) && proc_alive(r)) {
+			if (pt_is_subreaper(r) && pt_proc_alive(r)) {
 				*rule = PT_RULE_SUBREAPER;
 				return r;
 			}
@@ -487,4 +487,21 @@ const struct pt_proc *pt_new_reaper(const struct pt_model *m,
 	}
 	*rule = PT_RULE_NS_INIT;
 	return father->ns->init ? father->ns->init->proc : NULL;
+}
+
+/*
+ * Which rule of find_new_reaper() made @q, the real parent an orphan has
+ * now, take it from another process that exited: a namespace's init, or
+ * else a child subreaper.  PT_RULE_UNKNOWN if @q is not in the snapshot or
+ * fits neither rule now (it cleared PR_SET_CHILD_SUBREAPER since).
+ */
+enum pt_reaper_rule pt_adopter_rule(const struct pt_proc *q)
+{
+	if (!q)
+		return PT_RULE_UNKNOWN;
+	if (pt_is_init(q))
+		return PT_RULE_NS_INIT;
+	if (pt_is_subreaper(q))
+		return PT_RULE_SUBREAPER;
+	return PT_RULE_UNKNOWN;
 }

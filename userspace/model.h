@@ -76,6 +76,8 @@ enum pt_reaper_rule {
 	PT_RULE_NS_DIES,	/* the exiting process is a namespace init */
 	PT_RULE_SUBREAPER,	/* the nearest PR_SET_CHILD_SUBREAPER ancestor */
 	PT_RULE_NS_INIT,	/* no subreaper: the namespace's child_reaper */
+	PT_RULE_THREAD,		/* another live thread of the same process */
+	PT_RULE_UNKNOWN,	/* the adopter fits no rule (any more) */
 };
 
 extern int pt_model_build(struct pt_model *m, struct pt_snapshot *s,
@@ -90,6 +92,7 @@ extern int pt_select_ns(struct pt_model *m, unsigned long long ino,
 extern const struct pt_proc *pt_new_reaper(const struct pt_model *m,
 					   const struct pt_proc *father,
 					   enum pt_reaper_rule *rule);
+extern enum pt_reaper_rule pt_adopter_rule(const struct pt_proc *q);
 /*
  * A pre-order walk of a sibling list and everything below it, without
  * recursion (parent pointers lead back up): each process comes twice,
@@ -104,5 +107,6 @@ extern void pt_walk_start(struct pt_walk *w, const struct pt_proc *first);
 extern const struct pt_proc *pt_walk_next(struct pt_walk *w, bool *leave);
 extern bool pt_is_subreaper(const struct pt_proc *p);
 extern bool pt_is_init(const struct pt_proc *p);
+extern bool pt_proc_alive(const struct pt_proc *p);
 
 #endif /* PIDNS_TREE_MODEL_H */

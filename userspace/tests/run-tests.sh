@@ -136,6 +136,40 @@ golden "origin: explain a process older than the module" origin.explain-3 $O --e
 golden "origin: the empty name, and a process named ?" origin-names.json \
 	$BIN -F $FIX/origin-names.txt -J -l -o pid,origin,origin_comm,adopted,comm
 
+# --- --watch: the lines for two captures, from the diff the loop uses ------
+# (tests/unit --watch-diff BEFORE AFTER prints them without the timestamp)
+watch_diff() { golden "$1" "watch-$2" tests/unit --watch-diff "$FIX/watch-$3.txt" "$FIX/watch-$4.txt"; }
+watch_diff "watch: start, exit, subreaper on/off, traced/untraced, a tracer change" \
+	events events.0 events.1
+watch_diff "watch: adopted by a subreaper, by init, by a sibling thread, born adopted" \
+	adopt adopt.0 adopt.1
+watch_diff "watch: a reused pid is exit + start; exec alone is nothing" reuse reuse.0 reuse.1
+watch_diff "watch: thread-only changes print nothing" threads threads.0 threads.1
+watch_diff "watch: no change prints nothing" none events.1 events.1
+fails "watch: --input is refused" 1 \
+	"--watch reads the live /proc/pidns_tree only; it cannot read --input '$FIX/multins.txt'" \
+	$BIN --watch -F $FIX/multins.txt
+fails "watch: --input before --watch too" 1 "it cannot read --input '-'" $BIN -F - --watch 0.2
+for v in 0 0.0 0.009 -1 abc '' . 1.2.3 1e3 0x10 86401 ' 1' 0,2; do
+	fails "watch: bad interval '$v'" 1 "--watch: '$v' is not a number of seconds" \
+		$BIN --watch "$v"
+done
+fails "watch: bad interval --watch=-0.5" 1 "--watch: '-0.5' is not a number" $BIN --watch=-0.5
+fails "watch: with --json" 1 "mutually exclusive arguments: --watch --json" $BIN --watch -J
+fails "watch: with --list" 1 "mutually exclusive arguments: --list --watch" $BIN -l --watch
+fails "watch: with --pid" 1 "mutually exclusive arguments: --watch --pid" $BIN --watch 2 --pid 1
+fails "watch: with --list and --output" 1 "mutually exclusive arguments: --output --watch" \
+	$BIN -l -o pid --watch
+if [ -e /proc/pidns_tree ]; then
+	skip "watch: missing module: the reader's message, exit 2" "/proc/pidns_tree exists"
+else
+	for v in "" " 0.2" "=0.5" " 2." " .01" " 86400"; do
+		fails "watch: --watch$v is accepted; missing module: exit 2" 2 \
+			"/proc/pidns_tree: not found: the pidns_tree module is not loaded" \
+			$BIN --watch$v
+	done
+fi
+
 # --- JSON through real parsers, DOT through Graphviz -----------------------
 for f in multins escaped; do
 	$BIN -F $FIX/$f.txt -J > "$TMP/$f.json"
@@ -577,6 +611,15 @@ if command -v valgrind > /dev/null && [ "${SANITIZE:-0}" != 1 ]; then
 			ok "valgrind: no errors or leaks with $args"
 		else
 			not_ok "valgrind: no errors or leaks with $args" "$(head -30 "$TMP/vg")"
+		fi
+	done
+	for w in events adopt reuse threads; do
+		if valgrind -q --leak-check=full --errors-for-leak-kinds=all \
+			--error-exitcode=99 tests/unit --watch-diff $FIX/watch-$w.0.txt \
+			$FIX/watch-$w.1.txt > /dev/null 2> "$TMP/vg"; then
+			ok "valgrind: no errors or leaks in the watch diff ($w)"
+		else
+			not_ok "valgrind: no errors or leaks in the watch diff ($w)" "$(head -30 "$TMP/vg")"
 		fi
 	done
 	if valgrind -q --leak-check=full --error-exitcode=99 \

@@ -14,6 +14,7 @@
 
 #include "json-writer.h"
 #include "pidns-tree.h"
+#include "watch.h"
 
 /* A module without the first-parent columns; then one with them. */
 #define HDR "# pidns_tree 1 pid tgid ppid parent tracer sub reaper pidns " \
@@ -553,7 +554,44 @@ static void test_escape(void)
 	free(buf);
 }
 
-int main(void)
+/*
+ * "unit --watch-diff BEFORE AFTER": the lines --watch would print for two
+ * captures, without timestamps (run-tests.sh compares them with
+ * tests/expected/).
+ */
+static int watch_diff(const char *before, const char *after)
+{
+	struct pt_changes ch = { 0 };
+	struct pt_model m[2];
+	const char *path[2] = { before, after };
+	struct pt_error e;
+	size_t i, len;
+	char *buf;
+	FILE *f;
+
+	for (i = 0; i < 2; i++) {
+		f = fopen(path[i], "r");
+		if (!f || pt_read_fd(fileno(f), &buf, &len) < 0) {
+			perror(path[i]);
+			return 2;
+		}
+		fclose(f);
+		if (load(buf, &m[i], &e)) {
+			fprintf(stderr, "%s: line %zu: %s\n", path[i], e.line, e.msg);
+			return 1;
+		}
+		free(buf);
+	}
+	pt_watch_diff(&m[0], &m[1], &ch);
+	for (i = 0; i < ch.n; i++)
+		pt_change_print(&ch.v[i], stdout);
+	pt_changes_free(&ch);
+	pt_model_free(&m[0]);
+	pt_model_free(&m[1]);
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	static const struct {
 		const char *name;
@@ -578,6 +616,8 @@ int main(void)
 	size_t i;
 	int failed = 0;
 
+	if (argc == 4 && strcmp(argv[1], "--watch-diff") == 0)
+		return watch_diff(argv[2], argv[3]);
 	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
 		ok = true;
 		tests[i].fn();
