@@ -9,8 +9,10 @@
 #ifndef PIDNS_TREE_H
 #define PIDNS_TREE_H
 
+#include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/types.h>
 
@@ -29,6 +31,44 @@ int pidns_tree_show_task(struct seq_file *m, struct pid_namespace *ns,
 			 struct task_struct *task, pid_t nr);
 
 pid_t pidns_tree_reaper(struct task_struct *father, struct pid_namespace *ns);
+
+/*
+ * pid_nr_ns(), inline: @pid's number in @ns, 0 if @pid is NULL or not
+ * seen from @ns.  ->show asks for up to six numbers a task.
+ */
+static inline pid_t pidns_tree_nr(const struct pid *pid,
+				  const struct pid_namespace *ns)
+{
+	if (!pid || pid->level < ns->level ||
+	    pid->numbers[ns->level].ns != ns)
+		return 0;
+	return pid->numbers[ns->level].nr;
+}
+
+/*
+ * A task's thread-group or own pid number in @ns, 0 once the task is
+ * unhashed (pid_alive()), under the caller's rcu_read_lock(): what
+ * task_tgid_nr_ns() and task_pid_nr_ns() return, without their call and
+ * their own RCU section.
+ */
+static inline struct pid *pidns_tree_tgid(struct task_struct *task)
+{
+	return READ_ONCE(task->signal->pids[PIDTYPE_TGID]);
+}
+
+static inline pid_t pidns_tree_tgid_nr(struct task_struct *task,
+				       const struct pid_namespace *ns)
+{
+	if (!READ_ONCE(task->thread_pid))
+		return 0;
+	return pidns_tree_nr(pidns_tree_tgid(task), ns);
+}
+
+static inline pid_t pidns_tree_pid_nr(struct task_struct *task,
+				      const struct pid_namespace *ns)
+{
+	return pidns_tree_nr(READ_ONCE(task->thread_pid), ns);
+}
 
 /*
  * The longest line: eight numbers of up to 10 digits and "level" (2), the

@@ -82,7 +82,7 @@ pid_t pidns_tree_reaper(struct task_struct *father, struct pid_namespace *ns)
 	 * too (in its own namespace or above): say nothing about either.
 	 */
 	pid = READ_ONCE(father->thread_pid);
-	if (!pid || !pid_nr_ns(pid, ns))
+	if (!pid || !pidns_tree_nr(pid, ns))
 		return 0;
 
 	child_reaper = READ_ONCE(ns_of_pid(pid)->child_reaper);
@@ -94,5 +94,5 @@ pid_t pidns_tree_reaper(struct task_struct *father, struct pid_namespace *ns)
 	if (!reaper)
 		reaper = child_reaper;
 
-	return reaper ? task_tgid_nr_ns(reaper, ns) : 0;
+	return reaper ? pidns_tree_tgid_nr(reaper, ns) : 0;
 }

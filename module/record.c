@@ -99,8 +99,8 @@ static void pidns_tree_fill_origin(struct pidns_tree_record *r,
 	r->origin_known = pidns_tree_origin(task, &first, r->origin_comm);
 	if (!r->origin_known)
 		return;
-	r->origin = pid_nr_ns(first, ns);
-	now = task_tgid(real_parent);
+	r->origin = pidns_tree_nr(first, ns);
+	now = pidns_tree_tgid(real_parent);
 	if (!now)
 		r->adopted = '?';
 	else
@@ -130,12 +130,12 @@ static bool pidns_tree_fill(struct pidns_tree_record *r,
 		goto out;
 
 	r->init = READ_ONCE(ns_of_pid(pid)->child_reaper) == task;
-	r->tgid = task_tgid_nr_ns(task, ns);
+	r->tgid = pidns_tree_tgid_nr(task, ns);
 	real_parent = rcu_dereference(task->real_parent);
-	r->ppid = task_tgid_nr_ns(real_parent, ns);
-	r->parent = task_pid_nr_ns(rcu_dereference(task->parent), ns);
+	r->ppid = pidns_tree_tgid_nr(real_parent, ns);
+	r->parent = pidns_tree_pid_nr(rcu_dereference(task->parent), ns);
 	tracer = ptrace_parent(task);
-	r->tracer = tracer ? task_pid_nr_ns(tracer, ns) : 0;
+	r->tracer = tracer ? pidns_tree_pid_nr(tracer, ns) : 0;
 	r->sub = pidns_tree_sub(task);
 	r->reaper = pidns_tree_reaper(real_parent, ns);
 	r->state = task_state_to_char(task);
