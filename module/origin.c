@@ -222,11 +222,21 @@ bool pidns_tree_origin(struct task_struct *task, struct pid **parent,
 	return false;
 }
 
+/*
+ * A test build (Kbuild: PIDNS_TREE_TEST_NO_TRACEPOINTS=y) looks for names
+ * no kernel has, so that selftests/origin proves the module without them.
+ */
+#ifdef PIDNS_TREE_TEST_NO_TRACEPOINTS
+#define PIDNS_TREE_TP(name)	"pidns_tree_test_no_" name
+#else
+#define PIDNS_TREE_TP(name)	name
+#endif
+
 static void pidns_tree_find_tp(struct tracepoint *tp, void *priv)
 {
-	if (!strcmp(tp->name, "sched_process_fork"))
+	if (!strcmp(tp->name, PIDNS_TREE_TP("sched_process_fork")))
 		pidns_tree_tp_fork = tp;
-	else if (!strcmp(tp->name, "sched_process_free"))
+	else if (!strcmp(tp->name, PIDNS_TREE_TP("sched_process_free")))
 		pidns_tree_tp_free = tp;
 }
 

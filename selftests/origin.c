@@ -475,14 +475,25 @@ static void __attribute__((noreturn)) churn(int i)
 	}
 }
 
+/* debugfs, where it is not mounted, in a mount namespace of ours. */
+static int mount_debugfs(void)
+{
+	struct statfs fs;
+
+	if (!statfs(DEBUGFS, &fs) && fs.f_type == DEBUGFS_MAGIC)
+		return 0;
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return -1;
+	return mount("debugfs", DEBUGFS, "debugfs", 0, NULL);
+}
+
 FIXTURE(records) {
 	const char *ko;
 };
 
 FIXTURE_SETUP(records)
 {
-	struct statfs fs;
-
 	self->ko = getenv(PST_KO_ENV);
 	if (geteuid())
 		SKIP(return, "needs root: debugfs, unloads and loads the module");
@@ -491,13 +502,7 @@ FIXTURE_SETUP(records)
 	/* A test killed while the module was out leaves it out. */
 	if (access(PIDNS_TREE_PATH, F_OK))
 		ASSERT_EQ(0, pst_module_load(self->ko)) TH_LOG("%s", strerror(errno));
-	/* debugfs, where it is not mounted, in a mount namespace of ours. */
-	if (statfs(DEBUGFS, &fs) || fs.f_type != DEBUGFS_MAGIC) {
-		ASSERT_EQ(0, unshare(CLONE_NEWNS));
-		ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
-		ASSERT_EQ(0, mount("debugfs", DEBUGFS, "debugfs", 0, NULL))
-			TH_LOG("%s", strerror(errno));
-	}
+	ASSERT_EQ(0, mount_debugfs()) TH_LOG("debugfs: %s", strerror(errno));
 	ASSERT_EQ(0, access(STATS_FILE, R_OK)) TH_LOG("%s", strerror(errno));
 	ASSERT_EQ(1, stat_of("hooked")) TH_LOG("the module did not hook the tracepoints");
 }
@@ -582,6 +587,106 @@ TEST_F_TIMEOUT(records, storm_with_unloads_returns_to_baseline, 120)
 		TH_LOG("records %ld, processes with a known first parent %ld, missed %ld",
 		       records, known, stat_of("missed"));
 	EXPECT_EQ(0, stat_of("missed"));
+}
+
+/* ---- a kernel without the tracepoints ---------------------------------- */
+
+/*
+ * The path of a test build of the module that looks for tracepoint names
+ * no kernel has (Kbuild: PIDNS_TREE_TEST_NO_TRACEPOINTS=y), so that it
+ * takes the path a kernel without sched_process_fork/free would.
+ */
+#define KO_NO_TP_ENV	"PIDNS_TREE_KO_NO_TP"
+#define NO_TP_LOG	"pidns_tree: no sched_process_fork/free tracepoint: first parents unknown"
+
+FIXTURE(no_tracepoints) {
+	const char *ko;
+	const char *ko_no_tp;
+	int kmsg;
+};
+
+FIXTURE_SETUP(no_tracepoints)
+{
+	self->kmsg = -1;
+	self->ko = getenv(PST_KO_ENV);
+	self->ko_no_tp = getenv(KO_NO_TP_ENV);
+	if (geteuid())
+		SKIP(return, "needs root: unloads and loads the module");
+	if (!self->ko || !*self->ko)
+		SKIP(return, "%s is not set: the path of pidns_tree.ko", PST_KO_ENV);
+	if (!self->ko_no_tp || !*self->ko_no_tp)
+		SKIP(return, "%s is not set: the path of a build with PIDNS_TREE_TEST_NO_TRACEPOINTS=y",
+		     KO_NO_TP_ENV);
+	ASSERT_EQ(0, mount_debugfs()) TH_LOG("debugfs: %s", strerror(errno));
+	/* The kernel log from here on. */
+	self->kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, self->kmsg) TH_LOG("/dev/kmsg: %s", strerror(errno));
+	ASSERT_LE(0, lseek(self->kmsg, 0, SEEK_END));
+	if (!access(PIDNS_TREE_PATH, F_OK))
+		ASSERT_EQ(0, pst_module_unload()) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(0, pst_module_load(self->ko_no_tp))
+		TH_LOG("%s: %s", self->ko_no_tp, strerror(errno));
+}
+
+FIXTURE_TEARDOWN(no_tracepoints)
+{
+	if (self->kmsg >= 0)
+		close(self->kmsg);
+	if (!self->ko || !*self->ko || !self->ko_no_tp || !*self->ko_no_tp)
+		return;
+	pst_module_unload();
+	pst_module_load(self->ko);
+}
+
+/* Whether a kernel log record written since setup contains @what. */
+static bool logged(int kmsg, const char *what)
+{
+	static char rec[8192];	/* CONSOLE_EXT_LOG_MAX: a record fits */
+	ssize_t n;
+
+	/* One record a read(); EAGAIN at the end, EPIPE if overwritten. */
+	while ((n = read(kmsg, rec, sizeof(rec) - 1)) != 0) {
+		if (n < 0) {
+			if (errno == EPIPE)
+				continue;
+			return false;
+		}
+		rec[n] = '\0';
+		if (strstr(rec, what))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Without the tracepoints the module loads, says why in one line, hooks
+ * nothing, and prints "?" in the three columns for every process: one
+ * forked after the load too.
+ */
+TEST_F(no_tracepoints, columns_unknown_and_one_log_line)
+{
+	struct pst_snapshot s;
+	char err[256];
+	pid_t young;
+	size_t i;
+
+	EXPECT_TRUE(logged(self->kmsg, NO_TP_LOG)) TH_LOG("no \"%s\" in the kernel log", NO_TP_LOG);
+	EXPECT_EQ(0, stat_of("hooked"));
+	EXPECT_EQ(0, stat_of("records"));
+	young = pst_spawn(pst_sleeper, NULL, false);
+	ASSERT_GT(young, 0);
+	ASSERT_EQ(0, pst_read(PIDNS_TREE_PATH, 65536, &s, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_TRUE(pst_find(&s, young));
+	ASSERT_TRUE(pst_find(&s, getpid()));
+	for (i = 0; i < s.n; i++) {
+		const struct pst_task *t = &s.tasks[i];
+
+		EXPECT_EQ(-1, t->origin) TH_LOG("pid %d", t->pid);
+		EXPECT_STREQ("?", t->origin_comm);
+		EXPECT_EQ('?', t->adopted) TH_LOG("pid %d", t->pid);
+	}
+	pst_free(&s);
+	end(young);
 }
 
 #include "harness_main.h"
