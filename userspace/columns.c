@@ -50,6 +50,8 @@ const struct pt_colinfo pt_columns[PT_NR_COLUMNS] = {
 		"the first parent's name when it made this one" },
 	[PT_COL_ADOPTED] = { "adopted", "ADOPTED", 1, R, BOOL, FILECOL | PT_CF_OPTIONAL,
 		"1 if its first parent exited and another process adopted it" },
+	[PT_COL_CGROUP]	= { "cgroup", "CGROUP", 5, R, NUM, FILECOL | PT_CF_OPTIONAL,
+		"cgroup v2 id (inode); 0 outside your cgroup namespace, ? unknown" },
 	[PT_COL_COMM]	= { "comm", "COMM", 0, SCOLS_FL_TRUNC, STR, FILECOL,
 		"command name" },
 	[PT_COL_THREAD]	= { "thread", "THREAD", 1, R, BOOL, 0,
@@ -256,6 +258,14 @@ void pt_cell_value(const struct pt_cellctx *c, const struct pt_task *t,
 	case PT_COL_ADOPTED:
 		v->type = t->adopted == '?' ? PT_V_UNKNOWN : PT_V_BOOL;
 		v->i = t->adopted == '1';
+		break;
+	case PT_COL_CGROUP:
+		if (!c->m->snap.has_cgroup) {
+			v->type = PT_V_UNKNOWN;
+		} else {
+			v->type = PT_V_UINT;
+			v->u = t->cgroup;
+		}
 		break;
 	case PT_COL_COMM:
 		v->type = PT_V_STR;

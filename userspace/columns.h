@@ -33,6 +33,7 @@ enum {
 	PT_COL_ORIGIN,
 	PT_COL_ORIGIN_COMM,
 	PT_COL_ADOPTED,
+	PT_COL_CGROUP,
 	PT_COL_COMM,
 	/* derived by the reader */
 	PT_COL_THREAD,

@@ -42,6 +42,8 @@ struct pt_task {
 	char		adopted;	/* '0', '1' or '?' */
 	const char	*origin_comm;	/* its name, unescaped; NULL if unknown
 					 * or outside your namespace */
+	unsigned long long cgroup;	/* cgroup v2 id; 0 outside your cgroup
+					 * namespace or unknown (has_cgroup) */
 	const char	*comm;		/* unescaped, NUL-terminated */
 	size_t		line;		/* line number in the input */
 
@@ -57,6 +59,7 @@ struct pt_snapshot {
 	pid_t		*pids;		/* pool for every task's nspids */
 	size_t		nr_pids;
 	bool		has_origin;	/* the module prints the first parent */
+	bool		has_cgroup;	/* the module prints the cgroup column */
 };
 
 struct pt_error {

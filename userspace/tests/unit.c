@@ -16,11 +16,12 @@
 #include "pidns-tree.h"
 #include "watch.h"
 
-/* A module without the first-parent columns; then one with them. */
+/* A module without the first-parent and cgroup columns; then today's. */
 #define HDR "# pidns_tree 1 pid tgid ppid parent tracer sub reaper pidns " \
 	    "level nspids state init comm\n"
-#define HDR_ORIGIN "# pidns_tree 1 pid tgid ppid parent tracer sub reaper " \
-	    "pidns level nspids state init origin origin_comm adopted comm\n"
+#define HDR_FULL "# pidns_tree 1 pid tgid ppid parent tracer sub reaper " \
+	    "pidns level nspids state init origin origin_comm adopted cgroup " \
+	    "comm\n"
 #define HOST "4026531836"
 
 static bool ok;
@@ -93,6 +94,42 @@ static void test_unescape(void)
 	CHECK(m.snap.nr_tasks == 1 &&
 	      strcmp(m.snap.tasks[0].comm, "a b\nc\\d\te\x7f\xc3\xa9") == 0);
 	pt_model_free(&m);
+}
+
+/* cgroup: a 64-bit id, 0 allowed; unknown when the column is absent. */
+static void test_cgroup(void)
+{
+	struct pt_cellctx cx = { 0 };
+	struct pt_model m;
+	struct pt_error e;
+	struct pt_value v;
+
+	CHECK(load(HDR_FULL "1 1 0 0 0 - 0 " HOST " 0 1 S 1 ? ? ? 1 init\n"
+		   "2 2 1 1 0 - - " HOST " 0 2 S 0 1 init 0 0 a\n"
+		   "3 3 1 1 0 - - " HOST " 0 3 S 0 1 init 0 "
+		   "18446744073709551615 b\n", &m, &e) == 0);
+	CHECK(m.snap.has_cgroup);
+	CHECK(pt_find_task(&m, 1)->cgroup == 1);
+	CHECK(pt_find_task(&m, 2)->cgroup == 0);
+	CHECK(pt_find_task(&m, 3)->cgroup == 18446744073709551615ULL);
+	cx.m = &m;
+	pt_cell_value(&cx, pt_find_task(&m, 1), PT_COL_CGROUP, &v);
+	CHECK(v.type == PT_V_UINT && v.u == 1);
+	pt_model_free(&m);
+
+	CHECK(load(HDR "1 1 0 0 0 - 0 " HOST " 0 1 S 1 init\n", &m, &e) == 0);
+	CHECK(!m.snap.has_cgroup);
+	cx.m = &m;
+	pt_cell_value(&cx, pt_find_task(&m, 1), PT_COL_CGROUP, &v);
+	CHECK(v.type == PT_V_UNKNOWN);
+	pt_model_free(&m);
+
+	bad(HDR_FULL "1 1 0 0 0 - 0 " HOST " 0 1 S 1 ? ? ? x init\n", 2,
+	    "cgroup 'x' is not a cgroup id");
+	bad(HDR_FULL "1 1 0 0 0 - 0 " HOST " 0 1 S 1 ? ? ? -1 init\n", 2,
+	    "cgroup '-1' is not a cgroup id");
+	bad(HDR_FULL "1 1 0 0 0 - 0 " HOST " 0 1 S 1 ? ? ? "
+	    "18446744073709551616 init\n", 2, "is not a cgroup id");
 }
 
 static void test_bad_escapes(void)
@@ -467,7 +504,7 @@ static void test_json_writer(void)
 /* The column table: names, lookup, and the values of a few cells. */
 static void test_columns(void)
 {
-	const char *hdr = HDR_ORIGIN + strlen("# pidns_tree 1 ");
+	const char *hdr = HDR_FULL + strlen("# pidns_tree 1 ");
 	struct pt_opts o = { .sort = PT_COL_REAPER };
 	const struct pt_task **list;
 	struct pt_cellctx cx;
@@ -600,6 +637,7 @@ int main(int argc, char **argv)
 		{ "unit: parse all fields of a line", test_parse_fields },
 		{ "unit: comm octal escapes are undone", test_unescape },
 		{ "unit: bad comm escapes are rejected", test_bad_escapes },
+		{ "unit: the cgroup column, and input without it", test_cgroup },
 		{ "unit: header columns by name, errors", test_header },
 		{ "unit: CR, empty comm, field counts", test_lines },
 		{ "unit: number ranges and field syntax", test_numbers },
