@@ -20,6 +20,7 @@
 #define PT_ORIGIN_UNKNOWN (-1)	/* '?', or no origin column in the file */
 
 struct pt_proc;
+struct pt_cgroup;
 
 /* One line of the file: one task (thread). */
 struct pt_task {
@@ -48,6 +49,7 @@ struct pt_task {
 	size_t		line;		/* line number in the input */
 
 	/* filled in by the model */
+	const struct pt_cgroup *cg;	/* its cgroup's path, if known */
 	struct pt_task	*next_thread;
 	struct pt_proc	*proc;
 };
