@@ -2,8 +2,8 @@
 /*
  * pidns_tree: /proc/pidns_tree, one line per task with its real parent,
  * parent, tracer, child-subreaper status, would-be adopter, pid namespace
- * and pid at every namespace level, as seen from the proc mount's
- * namespace.
+ * and pid at every namespace level, first parent and cgroup, as seen from
+ * the proc mount's namespace.
  */
 
 #include <linux/fs.h>
@@ -75,6 +75,7 @@ static int pidns_tree_open(struct inode *inode, struct file *file)
 	m->size = PIDNS_TREE_BUF_SIZE;
 	reader->sees_all = pidns_tree_sees_all(file);
 	reader->opener = get_pid(task_tgid(current));
+	reader->cgroup_root = pidns_tree_cgroup_root();
 	return 0;
 }
 
@@ -84,6 +85,7 @@ static int pidns_tree_release(struct inode *inode, struct file *file)
 	struct pidns_tree_reader *reader = m->private;
 
 	put_pid(reader->opener);
+	pidns_tree_cgroup_put(reader->cgroup_root);
 	return seq_release_private(inode, file);
 }
 

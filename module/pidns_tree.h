@@ -4,11 +4,12 @@
  * walk (iter.c, iter.h) found to visible.c, which decides whether the
  * opener may see it under hidepid=, then to the record printer (record.c),
  * which asks reaper.c who would adopt it and origin.c who was its first
- * parent.
+ * parent; cgroup.c takes the opener's cgroup-namespace root at open().
  */
 #ifndef PIDNS_TREE_H
 #define PIDNS_TREE_H
 
+#include <linux/cgroup.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
@@ -16,6 +17,7 @@
 #include <linux/seq_file.h>
 #include <linux/types.h>
 
+struct cgroup;
 struct file;
 struct pid_namespace;
 struct task_struct;
@@ -73,17 +75,19 @@ static inline pid_t pidns_tree_pid_nr(struct task_struct *task,
 /*
  * The longest line: eight numbers of up to 10 digits and "level" (2), the
  * sub, state, init and adopted letters, MAX_PID_NS_LEVEL + 1 nspids of up
- * to 10 digits, two names with every byte escaped as \ooo, separators,
- * newline.
+ * to 10 digits, the cgroup id (up to 20 digits), two names with every byte
+ * escaped as \ooo, separators, newline.
  */
 #define PIDNS_TREE_LINE_MAX \
-	(8 * 11 + 3 + 4 * 2 + (MAX_PID_NS_LEVEL + 1) * 11 + \
+	(8 * 11 + 3 + 4 * 2 + (MAX_PID_NS_LEVEL + 1) * 11 + 21 + \
 	 2 * (1 + (TASK_COMM_LEN - 1) * 4) + 1)
 
 /* Per open file. */
 struct pidns_tree_reader {
 	struct pid *opener;	/* the opener's thread group (a reference) */
 	bool sees_all;		/* no hidepid= restriction applies */
+	/* the opener's cgroup-namespace root (a reference), NULL: no limit */
+	struct cgroup *cgroup_root;
 	char line[PIDNS_TREE_LINE_MAX];	/* the line being printed */
 };
 
@@ -93,6 +97,41 @@ bool pidns_tree_origin(struct task_struct *task, struct pid **parent,
 		       char *comm);
 void pidns_tree_stats_init(void);
 void pidns_tree_stats_exit(void);
+
+#ifdef CONFIG_CGROUPS
+struct cgroup *pidns_tree_cgroup_root(void);
+void pidns_tree_cgroup_put(struct cgroup *root);
+
+/*
+ * The id of @task's cgroup on the default hierarchy, 0 if it is outside
+ * @root (see cgroup.c).  Under rcu_read_lock(), which keeps the css_set
+ * and its cgroup valid, as for bpf_get_current_cgroup_id().
+ */
+static inline u64 pidns_tree_cgroup_id(struct task_struct *task,
+				       struct cgroup *root)
+{
+	struct cgroup *cgrp = task_dfl_cgroup(task);
+
+	if (!cgrp || (root && !cgroup_is_descendant(cgrp, root)))
+		return 0;
+	return cgroup_id(cgrp);
+}
+#else
+static inline struct cgroup *pidns_tree_cgroup_root(void)
+{
+	return NULL;
+}
+
+static inline void pidns_tree_cgroup_put(struct cgroup *root)
+{
+}
+
+static inline u64 pidns_tree_cgroup_id(struct task_struct *task,
+				       struct cgroup *root)
+{
+	return 0;
+}
+#endif
 
 bool pidns_tree_sees_all(struct file *file);
 bool pidns_tree_visible(struct seq_file *m, struct task_struct *task);

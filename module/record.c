@@ -9,9 +9,11 @@
  * /proc/PID/task/TID/status.  comm is task->comm, copied under the task
  * lock: /proc/PID/comm shows the same for every task but kernel threads,
  * for which proc_task_name() prints the full name or the workqueue from
- * functions a module cannot call.
+ * functions a module cannot call.  cgroup is the id of the task's cgroup on
+ * the default hierarchy, 0 outside the opener's cgroup namespace (cgroup.c).
  */
 
+#include <linux/math64.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/ptrace.h>
@@ -24,7 +26,7 @@
 
 #define PIDNS_TREE_COLUMNS \
 	"pid tgid ppid parent tracer sub reaper pidns level nspids state init " \
-	"origin origin_comm adopted comm"
+	"origin origin_comm adopted cgroup comm"
 
 struct pidns_tree_record {
 	pid_t pid;
@@ -43,6 +45,7 @@ struct pidns_tree_record {
 	pid_t origin;
 	char adopted;		/* '0', '1' or '?' */
 	char origin_comm[TASK_COMM_LEN];
+	u64 cgroup;		/* 0: none, or outside the reader's cgroupns */
 	char comm[TASK_COMM_LEN];
 };
 
@@ -116,6 +119,7 @@ static void pidns_tree_fill_origin(struct pidns_tree_record *r,
  * pid at most once.
  */
 static bool pidns_tree_fill(struct pidns_tree_record *r,
+			    const struct pidns_tree_reader *reader,
 			    struct pid_namespace *ns, struct task_struct *task,
 			    pid_t nr)
 {
@@ -140,6 +144,7 @@ static bool pidns_tree_fill(struct pidns_tree_record *r,
 	r->reaper = pidns_tree_reaper(real_parent, ns);
 	r->state = task_state_to_char(task);
 	pidns_tree_fill_origin(r, ns, task, real_parent);
+	r->cgroup = pidns_tree_cgroup_id(task, reader->cgroup_root);
 	get_task_comm(r->comm, task);
 out:
 	rcu_read_unlock();
@@ -155,6 +160,20 @@ static char *pidns_tree_put_u32(char *p, u32 v)
 	do {
 		digits[n++] = '0' + v % 10;
 		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
+
+/* Writes @v in decimal at @p; returns the end. */
+static char *pidns_tree_put_u64(char *p, u64 v)
+{
+	char digits[20];
+	int n = 0;
+
+	do {
+		digits[n++] = '0' + do_div(v, 10);
 	} while (v);
 	while (n)
 		*p++ = digits[--n];
@@ -250,6 +269,8 @@ static size_t pidns_tree_format(char *line, const struct pidns_tree_record *r)
 	*p++ = r->init ? '1' : '0';
 	p = pidns_tree_put_origin(p, r);
 	*p++ = ' ';
+	p = pidns_tree_put_u64(p, r->cgroup);
+	*p++ = ' ';
 	p = pidns_tree_put_name(p, r->comm);
 	*p++ = '\n';
 	return p - line;
@@ -273,7 +294,7 @@ int pidns_tree_show_task(struct seq_file *m, struct pid_namespace *ns,
 {
 	struct pidns_tree_record r;
 
-	if (!pidns_tree_fill(&r, ns, task, nr))
+	if (!pidns_tree_fill(&r, m->private, ns, task, nr))
 		return SEQ_SKIP;
 	pidns_tree_put_record(m, &r);
 	return 0;

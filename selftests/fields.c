@@ -22,7 +22,7 @@
 #include "pidns_tree_lib.h"
 
 #define COLUMNS "pid tgid ppid parent tracer sub reaper pidns level nspids state init " \
-	"origin origin_comm adopted comm"
+	"origin origin_comm adopted cgroup comm"
 #define ROUNDS 5
 
 static void tracer(int fd, void *arg)

@@ -18,13 +18,13 @@
 enum pst_col {
 	C_PID, C_TGID, C_PPID, C_PARENT, C_TRACER, C_SUB, C_REAPER, C_PIDNS,
 	C_LEVEL, C_NSPIDS, C_STATE, C_INIT, C_ORIGIN, C_ORIGIN_COMM, C_ADOPTED,
-	C_COMM, C_NR
+	C_CGROUP, C_COMM, C_NR
 };
 
 static const char *const pst_col_names[C_NR] = {
 	"pid", "tgid", "ppid", "parent", "tracer", "sub", "reaper", "pidns",
 	"level", "nspids", "state", "init", "origin", "origin_comm", "adopted",
-	"comm",
+	"cgroup", "comm",
 };
 
 #define PST_MAX_COLS 64
@@ -184,6 +184,13 @@ static int pst_field(struct pst_task *t, int col, const char *f)
 	case C_ADOPTED:
 		t->adopted = f[0];
 		return (f[1] || !strchr("01?", f[0])) ? -1 : 0;
+	case C_CGROUP: {
+		char *end;
+
+		errno = 0;
+		t->cgroup = strtoull(f, &end, 10);
+		return (!*f || *f == '-' || *end || errno) ? -1 : 0;
+	}
 	case C_COMM:
 		return snprintf(t->comm, sizeof(t->comm), "%s", f) >=
 		       (int)sizeof(t->comm) ? -1 : 0;

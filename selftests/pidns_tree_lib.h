@@ -33,6 +33,7 @@ struct pst_task {
 	long origin;			/* or PST_UNKNOWN */
 	char origin_comm[PST_COMM_LEN];	/* as printed, escaped; "?" */
 	char adopted;			/* '0', '1' or '?' */
+	unsigned long long cgroup;	/* cgroup v2 id, 0 outside */
 	char comm[PST_COMM_LEN];		/* as printed, escaped */
 };
 

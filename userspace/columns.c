@@ -50,6 +50,8 @@ const struct pt_colinfo pt_columns[PT_NR_COLUMNS] = {
 		"the first parent's name when it made this one" },
 	[PT_COL_ADOPTED] = { "adopted", "ADOPTED", 1, R, BOOL, FILECOL | PT_CF_OPTIONAL,
 		"1 if its first parent exited and another process adopted it" },
+	[PT_COL_CGROUP]	= { "cgroup", "CGROUP", 5, R, NUM, FILECOL | PT_CF_OPTIONAL,
+		"cgroup v2 id (inode); 0 outside your cgroup namespace, ? unknown" },
 	[PT_COL_COMM]	= { "comm", "COMM", 0, SCOLS_FL_TRUNC, STR, FILECOL,
 		"command name" },
 	[PT_COL_THREAD]	= { "thread", "THREAD", 1, R, BOOL, 0,
@@ -60,6 +62,8 @@ const struct pt_colinfo pt_columns[PT_NR_COLUMNS] = {
 		"command name, {name} for a thread; the tree is drawn in it" },
 	[PT_COL_NOTES]	= { "notes", "NOTES", 0.3, SCOLS_FL_TRUNC, STR, 0,
 		"ns init, subreaper, tracer, state, adopted, orphan, threads" },
+	[PT_COL_CONTAINER] = { "container", "CONTAINER", 0.2, SCOLS_FL_TRUNC, STR, 0,
+		"its container, from its cgroup: docker 36d649e82a2b" },
 };
 
 int pt_column_by_name(const char *name, size_t len)
@@ -181,6 +185,24 @@ static void notes(const struct pt_cellctx *c, const struct pt_task *t,
 			note_tracer(c->m, v, th, true);
 }
 
+/* --- CONTAINER -------------------------------------------------------- */
+
+/* "?" without cgroup paths; empty outside containers. */
+static void container(const struct pt_cellctx *c, const struct pt_task *t,
+		      struct pt_value *v)
+{
+	const struct pt_ct *ct = pt_task_ct(t);
+
+	if (!c->m->labels) {
+		v->type = PT_V_UNKNOWN;
+	} else if (!ct) {
+		v->type = PT_V_NONE;
+	} else {
+		v->type = PT_V_STR;
+		v->s = ct->label;
+	}
+}
+
 /* --- values ----------------------------------------------------------- */
 
 static void num(struct pt_value *v, long long i)
@@ -257,6 +279,14 @@ void pt_cell_value(const struct pt_cellctx *c, const struct pt_task *t,
 		v->type = t->adopted == '?' ? PT_V_UNKNOWN : PT_V_BOOL;
 		v->i = t->adopted == '1';
 		break;
+	case PT_COL_CGROUP:
+		if (!c->m->snap.has_cgroup) {
+			v->type = PT_V_UNKNOWN;
+		} else {
+			v->type = PT_V_UINT;
+			v->u = t->cgroup;
+		}
+		break;
 	case PT_COL_COMM:
 		v->type = PT_V_STR;
 		v->s = t->comm;
@@ -277,6 +307,9 @@ void pt_cell_value(const struct pt_cellctx *c, const struct pt_task *t,
 		break;
 	case PT_COL_NOTES:
 		notes(c, t, v);
+		break;
+	case PT_COL_CONTAINER:
+		container(c, t, v);
 		break;
 	default:
 		v->type = PT_V_NONE;

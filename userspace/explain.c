@@ -113,6 +113,71 @@ static void identity(struct ex *x)
 	para_end(x);
 }
 
+/* Its cgroup, and the container it stands for; only if the input has one. */
+static void container(struct ex *x)
+{
+	const struct pt_task *t = x->t;
+	const struct pt_cgroup *cg = t->cg;
+	const struct pt_ct *ct = cg ? &cg->ct : NULL;
+
+	if (!x->m->snap.has_cgroup)
+		return;
+	para_start(x);
+	if (!t->cgroup) {
+		fputs("Its cgroup is outside the cgroup namespace of the process"
+		      " that read the file (the cgroup column says 0): which"
+		      " container it is in, if any, cannot be told.", x->f);
+		para_end(x);
+		return;
+	}
+	fprintf(x->f, "Its cgroup (cgroup v2) has the id %llu", t->cgroup);
+	if (!x->m->labels) {
+		fprintf(x->f, "; no container labels: %s.",
+			x->m->cgmap.missing ? x->m->cgmap.missing : "?");
+		para_end(x);
+		return;
+	}
+	if (!cg) {
+		fputs(", which is not under the cgroup2 mount", x->f);
+		if (x->m->cgmap.mount) {
+			fputc(' ', x->f);
+			pt_fputs_escaped(x->m->cgmap.mount, false, x->f);
+		}
+		fputs(" (made since, or outside it).", x->f);
+		para_end(x);
+		return;
+	}
+	fputs(" and the path ", x->f);
+	pt_fputs_escaped(cg->path, false, x->f);
+	switch (ct->kind) {
+	case PT_CT_NONE:
+		fputs(", which no container runtime names.", x->f);
+		break;
+	case PT_CT_POD:
+		fprintf(x->f, ": Kubernetes pod %s, in none of its containers.",
+			ct->pod);
+		break;
+	case PT_CT_MONITOR:
+		fprintf(x->f, ": the %s of the %s container, not the"
+			" container itself.",
+			!strcmp(ct->runtime, "lxc") ? "lxc monitor" :
+			!strcmp(ct->runtime, "nspawn") ? "nspawn supervisor" :
+			"conmon", ct->label);
+		break;
+	case PT_CT_CONTAINER:
+		fprintf(x->f, ": it is in the %s container ", ct->runtime);
+		pt_fputs_escaped(ct->id, false, x->f);
+		if (ct->pod[0])
+			fprintf(x->f, " of Kubernetes pod %s", ct->pod);
+		fputc('.', x->f);
+		if (t->level == 0)
+			fputs(" Yet it is in your own pid namespace: the container"
+			      " shares it (as docker run --pid=host does).", x->f);
+		break;
+	}
+	para_end(x);
+}
+
 /* The first parent, by name, never linked to a process of the snapshot
  * once it exited: its pid may belong to a newer process now. */
 static void first_parent(struct ex *x, const struct pt_task *t)
@@ -394,6 +459,7 @@ int pt_explain(const struct pt_model *m, pid_t pid, FILE *out,
 	}
 	x.p = x.t->proc;
 	identity(&x);
+	container(&x);
 	why_parent(&x);
 	tracer(&x);
 	self_adoption(&x);

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "container.h"
 #include "parse.h"
 
 /* PROC_PID_INIT_INO: the inode of the initial pid namespace */
@@ -69,6 +70,8 @@ struct pt_model {
 	struct pt_hash	proc_hash;	/* tgid -> procs[] */
 	struct pt_hash	ns_hash;	/* inode -> ns[] */
 	unsigned int	max_depth;
+	struct pt_cgmap	cgmap;		/* cgroup id -> path (pt_cgmap_attach) */
+	bool		labels;		/* cgmap attached: containers known */
 };
 
 /* Why find_new_reaper() in kernel/exit.c picks a reaper. */
@@ -89,6 +92,12 @@ extern struct pt_ns *pt_find_ns(const struct pt_model *m, unsigned long long ino
 extern int pt_select_pid(struct pt_model *m, pid_t pid, struct pt_error *e);
 extern int pt_select_ns(struct pt_model *m, unsigned long long ino,
 			struct pt_error *e);
+extern int pt_select_container(struct pt_model *m, const char *arg,
+			       struct pt_error *e);
+/* Take @map (emptied), link every task to its cgroup's entry. */
+extern void pt_cgmap_attach(struct pt_model *m, struct pt_cgmap *map);
+/* The container (or pod) the task is in, NULL if none or unknown. */
+extern const struct pt_ct *pt_task_ct(const struct pt_task *t);
 extern const struct pt_proc *pt_new_reaper(const struct pt_model *m,
 					   const struct pt_proc *father,
 					   enum pt_reaper_rule *rule);

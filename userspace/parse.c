@@ -331,6 +331,23 @@ static int parse_origin(struct parser *p, struct pt_task *t)
 	return parse_name(p, PT_COL_ORIGIN_COMM, &t->origin_comm);
 }
 
+/* cgroup: the id, a number; 0 for none.  Unknown without the column. */
+static int parse_cgroup(struct parser *p, struct pt_task *t)
+{
+	const struct field *f;
+	char q[200];
+
+	t->cgroup = 0;
+	if (!p->snap->has_cgroup)
+		return 0;
+	f = &p->fields[p->slot[PT_COL_CGROUP]];
+	if (parse_num(f, ~0ULL, &t->cgroup) == 0)
+		return 0;
+	pt_seterr(p->err, p->line, "cgroup '%s' is not a cgroup id (a decimal number)",
+		  pt_quote(q, sizeof(q), f->s, f->n));
+	return -1;
+}
+
 /* Split a line into exactly nr_fields fields; comm, the last, may be empty. */
 static int split(struct parser *p, char *s, size_t n)
 {
@@ -399,6 +416,7 @@ static int parse_task(struct parser *p, char *s, size_t n)
 	    parse_char(p, PT_COL_STATE, "RSDTtXZPIKWx", &t->state) ||
 	    parse_char(p, PT_COL_INIT, "01", (char *)&t->init) ||
 	    parse_origin(p, t) ||
+	    parse_cgroup(p, t) ||
 	    parse_name(p, PT_COL_COMM, &t->comm))
 		return -1;
 	t->init -= '0';
@@ -449,6 +467,7 @@ static int map_columns(struct parser *p)
 		pt_seterr(p->err, 1, "header has some of origin, origin_comm and adopted, not all");
 		return -1;
 	}
+	p->snap->has_cgroup = p->slot[PT_COL_CGROUP] >= 0;
 	if (p->slot[PT_COL_COMM] != (int)p->nr_fields - 1) {
 		pt_seterr(p->err, 1, "'comm' is not the last column of the header");
 		return -1;

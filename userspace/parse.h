@@ -20,6 +20,7 @@
 #define PT_ORIGIN_UNKNOWN (-1)	/* '?', or no origin column in the file */
 
 struct pt_proc;
+struct pt_cgroup;
 
 /* One line of the file: one task (thread). */
 struct pt_task {
@@ -42,10 +43,13 @@ struct pt_task {
 	char		adopted;	/* '0', '1' or '?' */
 	const char	*origin_comm;	/* its name, unescaped; NULL if unknown
 					 * or outside your namespace */
+	unsigned long long cgroup;	/* cgroup v2 id; 0 outside your cgroup
+					 * namespace or unknown (has_cgroup) */
 	const char	*comm;		/* unescaped, NUL-terminated */
 	size_t		line;		/* line number in the input */
 
 	/* filled in by the model */
+	const struct pt_cgroup *cg;	/* its cgroup's path, if known */
 	struct pt_task	*next_thread;
 	struct pt_proc	*proc;
 };
@@ -57,6 +61,7 @@ struct pt_snapshot {
 	pid_t		*pids;		/* pool for every task's nspids */
 	size_t		nr_pids;
 	bool		has_origin;	/* the module prints the first parent */
+	bool		has_cgroup;	/* the module prints the cgroup column */
 };
 
 struct pt_error {

@@ -92,6 +92,18 @@ extern const struct pt_task **pt_list_tasks(const struct pt_model *m,
 					    const struct pt_opts *o, size_t *n);
 extern int pt_check_depth(const struct pt_model *m, struct pt_error *e);
 
+/* snapshot.c: --save files */
+/*
+ * If @buf is a snapshot: read its map into @map, move the file part to
+ * the start of @buf (*@len shrinks) and return 1, *@lines the lines
+ * before it; 0 if @buf is a plain capture; -1 with @e set.
+ */
+extern int pt_snapshot_split(char *buf, size_t *len, struct pt_cgmap *map,
+			     size_t *lines, struct pt_error *e);
+/* Write @proc (@len bytes, as read) and @m's cgroups to @path. */
+extern int pt_snapshot_write(const char *path, const char *proc, size_t len,
+			     const struct pt_model *m, struct pt_error *e);
+
 /* util.c */
 extern char *pt_pids(const struct pt_task *t, enum pt_pids_style style,
 		     char *buf, size_t sz);

@@ -5,7 +5,9 @@
  * The tree: one line per process under its real parent (threads folded
  * unless --threads), drawn in the COMMAND column (SCOLS_FL_TREE), which
  * comes first.  A pseudo line "[pidns INODE level N]" is inserted where a
- * child lives in another pid namespace than the line above it, and
+ * child lives in another pid namespace than the line above it (with the
+ * container of that child, if it is in one: "[pidns INODE level N,
+ * docker 36d649e82a2b]"), and
  * processes whose real parent is not in the snapshot hang under
  * "[parent PID gone]".  The list: one line per task, in file order or
  * sorted.  --raw, --pairs, --noheadings, colours and fitting the lines to
@@ -89,14 +91,21 @@ static struct libscols_line *marker_line(const struct view *v,
 	return ln;
 }
 
+/* Where @p enters namespace @ns; with @p's container, if it has one. */
 static struct libscols_line *ns_line(const struct view *v,
 				     struct libscols_line *up,
-				     const struct pt_ns *ns)
+				     const struct pt_ns *ns,
+				     const struct pt_proc *p)
 {
-	char name[64];
+	const struct pt_ct *ct = pt_task_ct(p->main);
+	char name[64 + sizeof(ct->label)];
 
-	snprintf(name, sizeof(name), "[pidns %llu level %u]",
-		 ns->inode, ns->level);
+	if (ct)
+		snprintf(name, sizeof(name), "[pidns %llu level %u, %s]",
+			 ns->inode, ns->level, ct->label);
+	else
+		snprintf(name, sizeof(name), "[pidns %llu level %u]",
+			 ns->inode, ns->level);
 	return marker_line(v, up, name, "cyan");
 }
 
@@ -140,7 +149,7 @@ static void add_procs(const struct view *v, const struct pt_proc *first,
 		}
 		if (up->ns ? p->ns != up->ns : p->ns->level > 0) {
 			if (up->nsl_ns != p->ns) {
-				up->nsl = ns_line(v, up->ln, p->ns);
+				up->nsl = ns_line(v, up->ln, p->ns, p);
 				up->nsl_ns = p->ns;
 			}
 			parent = up->nsl;

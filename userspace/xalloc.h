@@ -36,6 +36,20 @@ static inline void *xrealloc(void *old, size_t sz)
 	return p;
 }
 
+static inline char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (!p)
+		err(EXIT_FAILURE, "cannot allocate %zu bytes", strlen(s) + 1);
+	return p;
+}
+
+static inline void *xmemdup(const void *s, size_t n)
+{
+	return memcpy(xmalloc(n), s, n);
+}
+
 static inline void *xreallocarray(void *old, size_t n, size_t sz)
 {
 	if (sz && n > (size_t)-1 / sz)

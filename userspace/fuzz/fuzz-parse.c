@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * fuzz-parse.c - libFuzzer target: parser, model, selections and every view
+ * fuzz-parse.c - libFuzzer target: snapshots, parser, model, selections
+ * and every view
  *
  * Any input must either fail with a message (and a line number for parse
  * errors) or go through every view without a crash, leak or UB report.
@@ -60,28 +61,46 @@ static void exercise(struct pt_model *m, uint8_t flags)
 	if (pt_select_ns(m, t->pidns, &e))
 		__builtin_trap();
 	views(m, &o);
+	if (pt_task_ct(t) && pt_select_container(m, pt_task_ct(t)->id, &e) &&
+	    !strstr(e.msg, "ambiguous"))
+		__builtin_trap();
+	views(m, &o);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *buf = malloc(size + 1);
+	struct pt_cgmap map = { 0 };
 	struct pt_snapshot s;
+	size_t len = size, lines;
 	struct pt_model m;
 	struct pt_error e;
 
 	if (!devnull)
 		devnull = fopen("/dev/null", "w");
 	memcpy(buf, data, size);
-	if (pt_parse(&s, buf, size, &e)) {
+	buf[size] = '\0';
+	if (pt_snapshot_split(buf, &len, &map, &lines, &e) < 0) {
+		pt_cgmap_free(&map);
+		free(buf);
+		if (!e.msg[0] || !e.line)
+			__builtin_trap();
+		return 0;
+	}
+	if (pt_parse(&s, buf, len, &e)) {
+		pt_cgmap_free(&map);
 		pt_snapshot_free(&s);
 		if (!e.msg[0] || !e.line)
 			__builtin_trap();
 		return 0;
 	}
-	if (pt_model_build(&m, &s, &e) == 0)
+	if (pt_model_build(&m, &s, &e) == 0) {
+		pt_cgmap_attach(&m, &map);
 		exercise(&m, size ? data[size - 1] : 0);
-	else if (!e.msg[0])
+	} else if (!e.msg[0]) {
 		__builtin_trap();
+	}
+	pt_cgmap_free(&map);
 	pt_model_free(&m);
 	return 0;
 }

@@ -65,6 +65,23 @@ fails() {
 	fi
 }
 
+# warns NAME MESSAGE CMD...: exit 0, output, and one line on stderr: MESSAGE
+warns() {
+	local name=$1 msg=$2 rc
+	shift 2
+	"$@" > "$TMP/out" 2> "$TMP/err"
+	rc=$?
+	if [ $rc != 0 ]; then
+		not_ok "$name" "exit $rc: $(head -c 300 "$TMP/err")"
+	elif [ "$(wc -l < "$TMP/err")" != 1 ] || ! grep -qF -- "$msg" "$TMP/err"; then
+		not_ok "$name" "stderr: $(head -c 300 "$TMP/err")" "want one line: $msg"
+	elif ! [ -s "$TMP/out" ]; then
+		not_ok "$name" "no output"
+	else
+		ok "$name"
+	fi
+}
+
 # check NAME CMD...: the command must succeed
 check() {
 	local name=$1
@@ -170,6 +187,120 @@ else
 	done
 fi
 
+# --- containers: cgroup ids, paths, labels, snapshots ----------------------
+# containers.snap: a --save snapshot with a cgroup of every kind of runtime
+# (paths as in tests/unit.c); containers.txt: the same tasks as cat saw them
+C="$BIN -F $FIX/containers.snap"
+golden "containers: the tree labels where a container's pid namespace starts" \
+	containers.tree $C
+golden "containers: CONTAINER, empty outside containers and for monitors" \
+	containers.list $C -l -o pid,cgroup,container,comm
+golden "containers: json, null outside containers" containers.json \
+	$C -J -l -o pid,cgroup,container
+for p in 112 120 200 202 301 401 500 600 601 700 800 801; do
+	golden "containers: explain $p" containers.explain-$p $C --explain $p
+done
+golden "--container: a prefix of the id, the container's tasks" \
+	containers.tree-36d6 $C --container 36d6
+golden "--container: an nspawn machine by name, in the list" \
+	containers.list-my-box $C -l -o pid,container,comm --container my-box
+golden "--container: 13 digits tell two containers with the same 12 apart" \
+	containers.list-13 $C -l -o pid,container,comm --container aaaaaaaaaaaab
+fails "--container: a prefix of two ids is ambiguous" 1 \
+	"--container: 'a' is ambiguous: docker aaaa" $C --container a
+fails "--container: a name of two runtimes is ambiguous" 1 \
+	"--container: 'web' is ambiguous: lxc web and containerd web match" $C --container web
+fails "--container: no such container" 1 \
+	"--container: no container 'ffff' in the snapshot" $C --container ffff
+fails "--container: a monitor is no container" 1 \
+	"--container: no container 'we'" $C --container we
+fails "--container with --pid" 1 "mutually exclusive arguments: --pid --container" \
+	$C --pid 1 --container 36d6
+fails "--container on a plain capture: why there are no labels" 1 \
+	"--container: no container labels: $FIX/containers.txt is a plain capture" \
+	$BIN -F $FIX/containers.txt --container 36d6
+
+# a plain capture reads, without labels, and says so once, only when asked
+$BIN -F $FIX/containers.txt -o +container -l > "$TMP/out" 2> "$TMP/err"
+check "plain capture, -o +CONTAINER: one line on stderr says why, ? in the column" bash -c "
+	[ \$(wc -l < '$TMP/err') = 1 ] &&
+	grep -qx 'pidns-tree: no container labels: $FIX/containers.txt is a plain capture, without cgroup paths (pidns-tree --save writes them)' '$TMP/err' &&
+	[ \$(grep -c ' ?\$' '$TMP/out') = 19 ]"
+golden "plain capture, the tree: no labels, nothing on stderr" containers.tree-plain \
+	$BIN -F $FIX/containers.txt
+warns "input without the cgroup column, -o +CONTAINER: says why" \
+	"pidns-tree: no container labels: $FIX/multins.txt has no cgroup column" \
+	$M -l -o pid,container
+warns "cgroup v1 only: the snapshot says why there are no labels" \
+	"no container labels: the snapshot has no cgroup paths: no cgroup2 mount in /proc/self/mountinfo (cgroup v1 only?)" \
+	$BIN -F $FIX/containers-v1.snap -o +container
+warns "the cgroup2 mount cannot be read: says why" \
+	"no container labels: cannot read the cgroup2 mount $TMP/none: No such file or directory" \
+	env PIDNS_TREE_CGROUP_MOUNT="$TMP/none" $BIN -F $FIX/containers.txt -o +container
+
+# --save on a cgroup tree made of directories (the test hook walks it as
+# the cgroup2 mount), then -F of the snapshot: the same output, labels and all
+CG=$TMP/cg
+D36=36d649e82a2b1111111111111111111111111111111111111111111111111111
+mkdir -p "$CG/system.slice/docker-$D36.scope" "$CG/docker/$(printf 'b%.0s' $(seq 64))" \
+	"$CG/machine.slice/machine-my\\x2dbox.scope/payload" \
+	"$CG/machine.slice/machine-my\\x2dbox.scope/supervisor" \
+	"$CG/lxc.payload.web/sub dir" "$CG/lxc.monitor.web"
+ino() { stat -c %i "$CG/$1"; }
+{
+	echo "# pidns_tree 1 pid tgid ppid parent tracer sub reaper pidns level nspids state init cgroup comm"
+	echo "1 1 0 0 0 - 0 4026531836 0 1 S 1 $(ino .) init"
+	echo "10 10 1 1 0 S - 4026531836 0 10 S 0 $(ino .) shim"
+	echo "11 11 10 10 0 s 1 4026532001 1 11,1 S 1 $(ino system.slice/docker-$D36.scope) sh"
+	echo "12 12 10 10 0 s 1 4026531836 0 12 S 0 $(ino docker/$(printf 'b%.0s' $(seq 64))) host-pid"
+	echo "20 20 1 1 0 - - 4026531836 0 20 S 0 $(ino 'machine.slice/machine-my\x2dbox.scope/supervisor') nspawn"
+	echo "21 21 20 20 0 - 1 4026532002 1 21,1 S 1 $(ino 'machine.slice/machine-my\x2dbox.scope/payload') init"
+	echo "30 30 1 1 0 - - 4026531836 0 30 S 0 $(ino lxc.monitor.web) lxc-start"
+	echo "31 31 30 30 0 - 1 4026532003 1 31,1 S 1 $(ino 'lxc.payload.web/sub dir') init"
+} > "$TMP/cap.txt"
+for v in "-o +container" "-l -o pid,cgroup,container,comm" "-J -o pid,container" "--explain 21" "--container my-box"; do
+	env PIDNS_TREE_CGROUP_MOUNT="$CG" $BIN -F "$TMP/cap.txt" $v --save "$TMP/snap" > "$TMP/live" 2> "$TMP/err1"
+	rc1=$?
+	$BIN -F "$TMP/snap" $v > "$TMP/again" 2> "$TMP/err2"
+	rc2=$?
+	if [ $rc1 = 0 ] && [ $rc2 = 0 ] && ! [ -s "$TMP/err1" ] && ! [ -s "$TMP/err2" ] &&
+	   cmp -s "$TMP/live" "$TMP/again" && grep -q 'my-box' "$TMP/again"; then
+		ok "--save then -F: the same output, labels and all ($v)"
+	else
+		not_ok "--save then -F: the same output, labels and all ($v)" \
+			"exit $rc1, $rc2: $(cat "$TMP/err1" "$TMP/err2")" "$(diff "$TMP/live" "$TMP/again" | head -20)"
+	fi
+done
+env PIDNS_TREE_CGROUP_MOUNT="$CG" $BIN -F "$TMP/cap.txt" -l -o pid,container |
+	awk '{ $1 = $1; print }' > "$TMP/live"
+check "the fake tree: docker by scope and by /docker/ID, nspawn, lxc below its payload" bash -c "
+	grep -qx '11 docker 36d649e82a2b' '$TMP/live' &&
+	grep -qx '12 docker bbbbbbbbbbbb' '$TMP/live' &&
+	grep -qx '20' '$TMP/live' && grep -qx '21 nspawn my-box' '$TMP/live' &&
+	grep -qx '30' '$TMP/live' && grep -qx '31 lxc web' '$TMP/live'"
+check "--save: the file part as read, after the map" bash -c "
+	head -1 '$TMP/snap' | grep -qx '# pidns_tree snapshot 1' &&
+	sed -n '2p' '$TMP/snap' | grep -qx 'cgroup2 $CG' &&
+	grep -qx 'cgroup [0-9]* /lxc.payload.web/sub\\\\040dir' '$TMP/snap' &&
+	sed -n '/^# pidns_tree 1 /,\$p' '$TMP/snap' | cmp -s - '$TMP/cap.txt'"
+check "--save of a snapshot writes the same snapshot" bash -c "
+	$BIN -F '$TMP/snap' --save '$TMP/snap2' > /dev/null && cmp '$TMP/snap' '$TMP/snap2'"
+rm -f "$TMP/snap3"
+fails "--save of a bad input writes nothing" 1 "line 3: truncated line" \
+	$BIN -F $FIX/bad-truncated.txt --save "$TMP/snap3"
+check "--save of a bad input: no file" test ! -e "$TMP/snap3"
+fails "--save to a directory that does not exist: exit 1" 1 "--save: cannot create $TMP/no/snap.tmp" \
+	$BIN -F "$TMP/snap" --save "$TMP/no/snap"
+
+fails "bad snapshot: another version" 1 "line 1: unsupported snapshot version '2'" \
+	$BIN -F $FIX/bad-snapshot-version.snap
+fails "bad snapshot: a bad cgroup line" 1 "line 4: not 'cgroup ID PATH'" \
+	$BIN -F $FIX/bad-snapshot-cgroup.snap
+fails "bad snapshot: no file part" 1 "line 3: snapshot without its /proc/pidns_tree part" \
+	$BIN -F $FIX/bad-snapshot-truncated.snap
+fails "bad snapshot: a bad task line, numbered in the whole file" 1 "line 7: nspids 'x'" \
+	$BIN -F $FIX/bad-snapshot-task.snap
+
 # --- JSON through real parsers, DOT through Graphviz -----------------------
 for f in multins escaped; do
 	$BIN -F $FIX/$f.txt -J > "$TMP/$f.json"
@@ -259,7 +390,7 @@ check "-o in the tree, the list and raw: one heading per column, in order" bash 
 	[ \"\$($M -r -o level,pid | head -1)\" = 'LEVEL PID' ]"
 # --output-all lists every column of the table (the --help list)
 $BIN --help | sed -n '/^Available output columns:/,/^$/{/^ /p}' | awk '{ print $1 }' > "$TMP/help-cols"
-check "--help lists 20 columns" test "$(wc -l < "$TMP/help-cols")" = 20
+check "--help lists 22 columns" test "$(wc -l < "$TMP/help-cols")" = 22
 check "-l -O: every column of the table, in its order" bash -c "
 	[ \"\$($M -l -O -r | head -1)\" = \"\$(tr '\n' ' ' < '$TMP/help-cols' | sed 's/ \$//')\" ]"
 check "tree -O: COMMAND first, then every other column" bash -c "
@@ -622,6 +753,21 @@ if command -v valgrind > /dev/null && [ "${SANITIZE:-0}" != 1 ]; then
 			not_ok "valgrind: no errors or leaks in the watch diff ($w)" "$(head -30 "$TMP/vg")"
 		fi
 	done
+	for args in "-o +container" "--explain 601" "--container 36d6 -J" "--save $TMP/vg.snap"; do
+		if valgrind -q --leak-check=full --errors-for-leak-kinds=all \
+			--error-exitcode=99 $C $args > /dev/null 2> "$TMP/vg"; then
+			ok "valgrind: no errors or leaks with containers $args"
+		else
+			not_ok "valgrind: no errors or leaks with containers $args" "$(head -30 "$TMP/vg")"
+		fi
+	done
+	if PIDNS_TREE_CGROUP_MOUNT="$CG" valgrind -q --leak-check=full \
+		--errors-for-leak-kinds=all --error-exitcode=99 \
+		$BIN -F "$TMP/cap.txt" -o +container > /dev/null 2> "$TMP/vg"; then
+		ok "valgrind: no errors or leaks walking a cgroup tree"
+	else
+		not_ok "valgrind: no errors or leaks walking a cgroup tree" "$(head -30 "$TMP/vg")"
+	fi
 	if valgrind -q --leak-check=full --error-exitcode=99 \
 		$BIN -F $FIX/bad-cycle.txt > /dev/null 2> "$TMP/vg"; [ $? = 1 ]; then
 		ok "valgrind: clean exit on a malformed file"

@@ -16,11 +16,12 @@
 #include "pidns-tree.h"
 #include "watch.h"
 
-/* A module without the first-parent columns; then one with them. */
+/* A module without the first-parent and cgroup columns; then today's. */
 #define HDR "# pidns_tree 1 pid tgid ppid parent tracer sub reaper pidns " \
 	    "level nspids state init comm\n"
-#define HDR_ORIGIN "# pidns_tree 1 pid tgid ppid parent tracer sub reaper " \
-	    "pidns level nspids state init origin origin_comm adopted comm\n"
+#define HDR_FULL "# pidns_tree 1 pid tgid ppid parent tracer sub reaper " \
+	    "pidns level nspids state init origin origin_comm adopted cgroup " \
+	    "comm\n"
 #define HOST "4026531836"
 
 static bool ok;
@@ -93,6 +94,160 @@ static void test_unescape(void)
 	CHECK(m.snap.nr_tasks == 1 &&
 	      strcmp(m.snap.tasks[0].comm, "a b\nc\\d\te\x7f\xc3\xa9") == 0);
 	pt_model_free(&m);
+}
+
+/* cgroup: a 64-bit id, 0 allowed; unknown when the column is absent. */
+static void test_cgroup(void)
+{
+	struct pt_cellctx cx = { 0 };
+	struct pt_model m;
+	struct pt_error e;
+	struct pt_value v;
+
+	CHECK(load(HDR_FULL "1 1 0 0 0 - 0 " HOST " 0 1 S 1 ? ? ? 1 init\n"
+		   "2 2 1 1 0 - - " HOST " 0 2 S 0 1 init 0 0 a\n"
+		   "3 3 1 1 0 - - " HOST " 0 3 S 0 1 init 0 "
+		   "18446744073709551615 b\n", &m, &e) == 0);
+	CHECK(m.snap.has_cgroup);
+	CHECK(pt_find_task(&m, 1)->cgroup == 1);
+	CHECK(pt_find_task(&m, 2)->cgroup == 0);
+	CHECK(pt_find_task(&m, 3)->cgroup == 18446744073709551615ULL);
+	cx.m = &m;
+	pt_cell_value(&cx, pt_find_task(&m, 1), PT_COL_CGROUP, &v);
+	CHECK(v.type == PT_V_UINT && v.u == 1);
+	pt_model_free(&m);
+
+	CHECK(load(HDR "1 1 0 0 0 - 0 " HOST " 0 1 S 1 init\n", &m, &e) == 0);
+	CHECK(!m.snap.has_cgroup);
+	cx.m = &m;
+	pt_cell_value(&cx, pt_find_task(&m, 1), PT_COL_CGROUP, &v);
+	CHECK(v.type == PT_V_UNKNOWN);
+	pt_model_free(&m);
+
+	bad(HDR_FULL "1 1 0 0 0 - 0 " HOST " 0 1 S 1 ? ? ? x init\n", 2,
+	    "cgroup 'x' is not a cgroup id");
+	bad(HDR_FULL "1 1 0 0 0 - 0 " HOST " 0 1 S 1 ? ? ? -1 init\n", 2,
+	    "cgroup '-1' is not a cgroup id");
+	bad(HDR_FULL "1 1 0 0 0 - 0 " HOST " 0 1 S 1 ? ? ? "
+	    "18446744073709551616 init\n", 2, "is not a cgroup id");
+}
+
+/* Paths of every runtime, and paths that are no container's. */
+static void test_ct_paths(void)
+{
+#define H64(c) c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c \
+	       c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c c
+#define UID_ "0f1e2d3c_4b5a_6978_8a9b_0c1d2e3f4a5b"
+#define UID "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+	static const struct {
+		const char *path;
+		enum pt_ct_kind kind;
+		const char *label;	/* NULL: no label */
+		const char *id;
+		const char *pod;
+	} cases[] = {
+		{ "/system.slice/docker-36d649e82a2b"
+		  "1111111111111111111111111111111111111111111111111111.scope",
+		  PT_CT_CONTAINER, "docker 36d649e82a2b", NULL, "" },
+		{ "/docker/" H64("b"), PT_CT_CONTAINER, "docker bbbbbbbbbbbb",
+		  H64("b"), "" },
+		{ "/docker/" H64("b") "/docker/" H64("c"), PT_CT_CONTAINER,
+		  "docker cccccccccccc", NULL, "" },
+		{ "/docker/" H64("b") "/init.scope", PT_CT_CONTAINER,
+		  "docker bbbbbbbbbbbb", NULL, "" },
+		{ "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
+		  UID_ ".slice/cri-containerd-" H64("d") ".scope",
+		  PT_CT_CONTAINER, "containerd dddddddddddd", NULL, UID },
+		{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod"
+		  UID_ ".slice/crio-" H64("e") ".scope",
+		  PT_CT_CONTAINER, "cri-o eeeeeeeeeeee", NULL, UID },
+		{ "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod"
+		  UID_ ".slice/crio-conmon-" H64("e") ".scope",
+		  PT_CT_MONITOR, NULL, NULL, UID },
+		{ "/kubepods.slice/kubepods-pod" UID_ ".slice", PT_CT_POD,
+		  "k8s pod 0f1e2d3c", UID, UID },
+		{ "/kubepods/burstable/pod" UID "/" H64("f"), PT_CT_CONTAINER,
+		  "cri ffffffffffff", NULL, UID },
+		{ "/kubepods/pod" UID, PT_CT_POD, "k8s pod 0f1e2d3c", NULL, UID },
+		{ "/kubepods/besteffort/pod" UID "/crio-" H64("e"), PT_CT_CONTAINER,
+		  "cri-o eeeeeeeeeeee", NULL, UID },
+		{ "/kubepods-besteffort-pod" UID_ ".slice:cri-containerd:" H64("a"),
+		  PT_CT_CONTAINER, "containerd aaaaaaaaaaaa", NULL, "" },
+		{ "/default/web", PT_CT_CONTAINER, "containerd web", "web", "" },
+		{ "/k8s.io/" H64("a"), PT_CT_CONTAINER, "containerd aaaaaaaaaaaa",
+		  NULL, "" },
+		{ "/moby/" H64("a"), PT_CT_CONTAINER, "containerd aaaaaaaaaaaa",
+		  NULL, "" },
+		{ "/machine.slice/libpod-" H64("9") ".scope", PT_CT_CONTAINER,
+		  "podman 999999999999", NULL, "" },
+		{ "/machine.slice/libpod-" H64("9") ".scope/container",
+		  PT_CT_CONTAINER, "podman 999999999999", NULL, "" },
+		{ "/machine.slice/libpod-conmon-" H64("9") ".scope",
+		  PT_CT_MONITOR, NULL, NULL, "" },
+		{ "/libpod_parent/libpod-" H64("8"), PT_CT_CONTAINER,
+		  "podman 888888888888", NULL, "" },
+		{ "/libpod_parent/libpod-conmon-" H64("8"), PT_CT_MONITOR, NULL,
+		  NULL, "" },
+		{ "/system.slice/web.service/libpod-payload-" H64("7"),
+		  PT_CT_CONTAINER, "podman 777777777777", NULL, "" },
+		{ "/lxc.payload.web", PT_CT_CONTAINER, "lxc web", "web", "" },
+		{ "/lxc.payload.web/system.slice/cron.service", PT_CT_CONTAINER,
+		  "lxc web", NULL, "" },
+		{ "/lxc.monitor.web", PT_CT_MONITOR, NULL, "web", "" },
+		{ "/lxc/old", PT_CT_CONTAINER, "lxc old", NULL, "" },
+		{ "/lxc.payload/old", PT_CT_CONTAINER, "lxc old", NULL, "" },
+		{ "/machine.slice/machine-my\\x2dbox.scope/payload",
+		  PT_CT_CONTAINER, "nspawn my-box", "my-box", "" },
+		{ "/machine.slice/machine-my\\x2dbox.scope", PT_CT_CONTAINER,
+		  "nspawn my-box", NULL, "" },
+		{ "/machine.slice/machine-my\\x2dbox.scope/supervisor",
+		  PT_CT_MONITOR, NULL, NULL, "" },
+		{ "/machine.slice/machine-qemu\\x2d1\\x2dvm.scope",
+		  PT_CT_CONTAINER, "libvirt qemu-1-vm", NULL, "" },
+		/* no container */
+		{ "/", PT_CT_NONE, NULL, NULL, "" },
+		{ "/init.scope", PT_CT_NONE, NULL, NULL, "" },
+		{ "/system.slice/docker.service", PT_CT_NONE, NULL, NULL, "" },
+		{ "/system.slice/cron.service", PT_CT_NONE, NULL, NULL, "" },
+		{ "/user.slice/user-1000.slice/session-2.scope", PT_CT_NONE,
+		  NULL, NULL, "" },
+		{ "/system.slice/web.service/runtime", PT_CT_NONE, NULL, NULL, "" },
+		{ "/system.slice/docker-notahexid.scope", PT_CT_NONE, NULL, NULL, "" },
+		{ "/system.slice/docker-36d649e82a2b.service", PT_CT_NONE, NULL,
+		  NULL, "" },
+		{ "/docker", PT_CT_NONE, NULL, NULL, "" },
+		{ "/docker/short", PT_CT_NONE, NULL, NULL, "" },
+		{ "/kubepods.slice/kubepods-burstable.slice", PT_CT_NONE, NULL,
+		  NULL, "" },
+		{ "/pidns_tree_test.123/ns", PT_CT_NONE, NULL, NULL, "" },
+		{ "/a/b/" H64("a"), PT_CT_NONE, NULL, NULL, "" },
+		{ "/libpod_parent/conmon", PT_CT_NONE, NULL, NULL, "" },
+	};
+	struct pt_ct c;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum pt_ct_kind k = pt_ct_from_path(cases[i].path, &c);
+		bool good = k == cases[i].kind && c.kind == k &&
+			    !strcmp(c.pod, cases[i].pod) &&
+			    (!cases[i].id || !strcmp(c.id, cases[i].id)) &&
+			    (!cases[i].label ||
+			     !strcmp(c.label, cases[i].label));
+
+		if (!good)
+			printf("#   %s: kind %d label '%s' id '%s' pod '%s'\n",
+			       cases[i].path, k, c.label, c.id, c.pod);
+		CHECK(good);
+	}
+	/* a monitor keeps its container's label, for --explain */
+	pt_ct_from_path("/lxc.monitor.web", &c);
+	CHECK(!strcmp(c.label, "lxc web"));
+	/* control bytes in a name are not printed */
+	pt_ct_from_path("/lxc.payload.a\tb", &c);
+	CHECK(!strcmp(c.label, "lxc a?b"));
+#undef H64
+#undef UID_
+#undef UID
 }
 
 static void test_bad_escapes(void)
@@ -467,7 +622,7 @@ static void test_json_writer(void)
 /* The column table: names, lookup, and the values of a few cells. */
 static void test_columns(void)
 {
-	const char *hdr = HDR_ORIGIN + strlen("# pidns_tree 1 ");
+	const char *hdr = HDR_FULL + strlen("# pidns_tree 1 ");
 	struct pt_opts o = { .sort = PT_COL_REAPER };
 	const struct pt_task **list;
 	struct pt_cellctx cx;
@@ -600,6 +755,8 @@ int main(int argc, char **argv)
 		{ "unit: parse all fields of a line", test_parse_fields },
 		{ "unit: comm octal escapes are undone", test_unescape },
 		{ "unit: bad comm escapes are rejected", test_bad_escapes },
+		{ "unit: the cgroup column, and input without it", test_cgroup },
+		{ "unit: container runtimes' cgroup paths, and others", test_ct_paths },
 		{ "unit: header columns by name, errors", test_header },
 		{ "unit: CR, empty comm, field counts", test_lines },
 		{ "unit: number ranges and field syntax", test_numbers },
