@@ -13,6 +13,8 @@
 #   run LOG CMD...         run CMD with its output appended to LOG
 #   installed_kernels      the Debian kernels installed here (default_kernel:
 #                          the newest generic one)
+#   guest_fs CONFIG        how tools/vm/vm-run shares the host's files with
+#                          a kernel of that .config: 9p or virtiofs
 #   DKMS state             project_version, documented_header,
 #                          registered_versions, module_files, all_module_files
 #   linux_source_bits      kselftest_harness.h and checkpatch from Debian's
@@ -132,6 +134,22 @@ installed_kernels() {
 }
 # default_kernel [--boot|--headers]: the newest, generic before -rt-.
 default_kernel() { installed_kernels "$@" | tail -n 1; }
+
+# guest_fs CONFIG: "9p" if the kernel config file CONFIG has virtio-9p (or
+# is missing: assumed), "virtiofs" if it has virtio-fs only (Debian's cloud
+# kernels), nothing and status 1 if neither.  virtio-fs needs root on the
+# host (virtiofsd); 9p does not.
+guest_fs() {
+	local cfg=$1
+	if [[ ! -r $cfg ]] || { grep -qE '^CONFIG_NET_9P_VIRTIO=[ym]$' "$cfg" &&
+		grep -qE '^CONFIG_9P_FS=[ym]$' "$cfg"; }; then
+		echo 9p
+	elif grep -qE '^CONFIG_VIRTIO_FS=[ym]$' "$cfg"; then
+		echo virtiofs
+	else
+		return 1
+	fi
+}
 
 # ---- the project and its DKMS state ----------------------------------------
 # project_version: PACKAGE_VERSION of dkms.conf, the project's one version.
