@@ -24,6 +24,7 @@
 
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
+#include <linux/rculist.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -31,12 +32,17 @@
 
 #include "pidns_tree.h"
 
-/* find_alive_thread(), as a yes/no question. */
+/*
+ * find_alive_thread(), as a yes/no question.  The list is walked as
+ * for_each_thread() does, without the lockdep condition 6.12 gives it:
+ * with PROVE_RCU_LIST that names tasklist_lock, which modules cannot link
+ * against, and under rcu_read_lock() the walk needs no lock.
+ */
 static bool pidns_tree_has_live_thread(struct task_struct *p)
 {
 	struct task_struct *t;
 
-	for_each_thread(p, t) {
+	list_for_each_entry_rcu(t, &p->signal->thread_head, thread_node) {
 		if (!(READ_ONCE(t->flags) & PF_EXITING))
 			return true;
 	}
