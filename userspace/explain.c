@@ -193,15 +193,17 @@ static void origin_story(struct ex *x, const struct pt_proc *q)
 	const struct pt_task *t = x->p->main;
 
 	if (t->adopted == '0') {
-		fputs(" That process made it: the module recorded it as its"
-		      " first parent when it was forked.", x->f);
+		fputs(" That process forked it (copy_process() in"
+		      " kernel/fork.c; with CLONE_PARENT the forker's own parent"
+		      " becomes the real parent instead), and the module"
+		      " recorded it then as the first parent.", x->f);
 		return;
 	}
 	if (t->origin == 0)
-		fputs(" It did not make it: its first parent, outside your"
-		      " namespace, made it and exited,", x->f);
+		fputs(" That process did not make it: its first parent,"
+		      " outside your namespace, made it and exited,", x->f);
 	else {
-		fputs(" It did not make it: ", x->f);
+		fputs(" That process did not make it: ", x->f);
 		first_parent(x, t);
 		fputs(" made it and exited,", x->f);
 	}
@@ -270,15 +272,17 @@ static void why_parent(struct ex *x)
 	}
 	fputs("Its real parent (task->real_parent) is ", x->f);
 	who(x, t->ppid);
-	fputs(". The kernel set it either when that process forked it"
-	      " (copy_process() in kernel/fork.c; with CLONE_PARENT or"
-	      " CLONE_THREAD the forker's own parent is used instead), or when"
-	      " its original parent exited and it adopted it"
-	      " (forget_original_parent() in kernel/exit.c).", x->f);
-	if (x->p->main->adopted == '?')
+	fputc('.', x->f);
+	if (x->p->main->adopted == '?') {
+		fputs(" The kernel set it either when that process forked it"
+		      " (copy_process() in kernel/fork.c; with CLONE_PARENT or"
+		      " CLONE_THREAD the forker's own parent is used instead),"
+		      " or when its original parent exited and it adopted it"
+		      " (forget_original_parent() in kernel/exit.c).", x->f);
 		origin_unknown(x);
-	else
+	} else {
 		origin_story(x, q);
+	}
 	if (pt_is_init(q)) {
 		fputs(" As the init of ", x->f);
 		ns_name(x, q->ns);
