@@ -648,8 +648,8 @@ static bool shows_column(const struct control *ctl, int col)
  * Container labels: from a snapshot's map, or from one walk of this
  * machine's cgroup2 mount when the file is read here (or the test hook
  * $PIDNS_TREE_CGROUP_MOUNT is set).  Only when something shows them: the
- * tree (on its namespace lines), --explain, CONTAINER, --container,
- * --save.  Without them, one line says why, if the user asked for them
+ * tree (on its namespace lines), --dot (on its namespace clusters),
+ * --explain, CONTAINER, --container, --save.  Without them, one line says why, if the user asked for them
  * (-o CONTAINER, --container, --save; not -O, which asks for everything).
  */
 static void labels(const struct control *ctl, struct pt_model *m,
@@ -660,7 +660,7 @@ static void labels(const struct control *ctl, struct pt_model *m,
 	const char *env = getenv(PT_CGROUP_MOUNT_ENV);
 	const char *name = ctl->input ? ctl->input : PROC_FILE;
 
-	if (!asked && ctl->view != VIEW_EXPLAIN &&
+	if (!asked && ctl->view != VIEW_EXPLAIN && ctl->view != VIEW_DOT &&
 	    !(ctl->view == VIEW_SCOLS && ctl->o.tree))
 		return;
 	if (!m->snap.has_cgroup) {

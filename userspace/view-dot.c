@@ -46,6 +46,25 @@ static void node(const struct dot *d, const struct pt_proc *p)
 	fprintf(d->out, "%s];\n", style);
 }
 
+/*
+ * A namespace's cluster, labelled with the container of @first, its first
+ * process shown (the init, where it is shown), as the tree labels the line
+ * where a namespace starts.
+ */
+static void cluster_start(const struct dot *d, const struct pt_ns *ns,
+			  const struct pt_proc *first)
+{
+	const struct pt_ct *ct = pt_task_ct(first->main);
+
+	fprintf(d->out, "\tsubgraph cluster_ns%llu {\n\t\tlabel=\"pid:[%llu] level %u",
+		ns->inode, ns->inode, ns->level);
+	if (ct) {
+		fputs("\\n", d->out);
+		pt_fputs_escaped(ct->label, true, d->out);
+	}
+	fputs("\";\n", d->out);
+}
+
 /* Processes grouped by namespace in O(n): heads[ns], next[proc]. */
 static void clusters(const struct dot *d)
 {
@@ -69,10 +88,7 @@ static void clusters(const struct dot *d)
 			if (!p->selected)
 				continue;
 			if (!open)
-				fprintf(d->out, "\tsubgraph cluster_ns%llu {\n"
-					"\t\tlabel=\"pid:[%llu] level %u\";\n",
-					m->ns[i].inode, m->ns[i].inode,
-					m->ns[i].level);
+				cluster_start(d, &m->ns[i], p);
 			open = true;
 			node(d, p);
 		}

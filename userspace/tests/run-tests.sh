@@ -197,6 +197,8 @@ golden "containers: CONTAINER, empty outside containers and for monitors" \
 	containers.list $C -l -o pid,cgroup,container,comm
 golden "containers: json, null outside containers" containers.json \
 	$C -J -l -o pid,cgroup,container
+golden "containers: dot labels each namespace's cluster with its container" \
+	containers.dot $C --dot
 for p in 112 120 200 202 301 401 500 600 601 700 800 801; do
 	golden "containers: explain $p" containers.explain-$p $C --explain $p
 done
