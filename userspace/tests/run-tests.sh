@@ -737,31 +737,27 @@ if command -v groff > /dev/null; then
 else
 	skip "man page formats without warnings" "no groff"
 fi
+# vg NAME COMMAND...: COMMAND runs under valgrind with no error and no leak.
+vg() {
+	local name=$1
+	shift
+	if valgrind -q --leak-check=full --errors-for-leak-kinds=all \
+		--error-exitcode=99 "$@" > /dev/null 2> "$TMP/vg"; then
+		ok "$name"
+	else
+		not_ok "$name" "$(head -30 "$TMP/vg")"
+	fi
+}
 if command -v valgrind > /dev/null && [ "${SANITIZE:-0}" != 1 ]; then
 	for args in "--threads" "-J" "-l" "-l -O -x comm" "-P" "-J -l -O" "--dot" "--explain 79070" "--pid 79070"; do
-		if valgrind -q --leak-check=full --errors-for-leak-kinds=all \
-			--error-exitcode=99 $M $args > /dev/null 2> "$TMP/vg"; then
-			ok "valgrind: no errors or leaks with $args"
-		else
-			not_ok "valgrind: no errors or leaks with $args" "$(head -30 "$TMP/vg")"
-		fi
+		vg "valgrind: no errors or leaks with $args" $M $args
 	done
 	for w in events adopt reuse threads; do
-		if valgrind -q --leak-check=full --errors-for-leak-kinds=all \
-			--error-exitcode=99 tests/unit --watch-diff $FIX/watch-$w.0.txt \
-			$FIX/watch-$w.1.txt > /dev/null 2> "$TMP/vg"; then
-			ok "valgrind: no errors or leaks in the watch diff ($w)"
-		else
-			not_ok "valgrind: no errors or leaks in the watch diff ($w)" "$(head -30 "$TMP/vg")"
-		fi
+		vg "valgrind: no errors or leaks in the watch diff ($w)" \
+			tests/unit --watch-diff $FIX/watch-$w.0.txt $FIX/watch-$w.1.txt
 	done
 	for args in "-o +container" "--explain 601" "--container 36d6 -J" "--save $TMP/vg.snap"; do
-		if valgrind -q --leak-check=full --errors-for-leak-kinds=all \
-			--error-exitcode=99 $C $args > /dev/null 2> "$TMP/vg"; then
-			ok "valgrind: no errors or leaks with containers $args"
-		else
-			not_ok "valgrind: no errors or leaks with containers $args" "$(head -30 "$TMP/vg")"
-		fi
+		vg "valgrind: no errors or leaks with containers $args" $C $args
 	done
 	if PIDNS_TREE_CGROUP_MOUNT="$CG" valgrind -q --leak-check=full \
 		--errors-for-leak-kinds=all --error-exitcode=99 \
