@@ -5,6 +5,7 @@
  * truth of lib_truth.c.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -116,10 +117,106 @@ static void pst_cmp_num(struct pst_why *w, const struct pst_task *t,
 	pst_disagree(w, t, col, a, b);
 }
 
-static void pst_compare_task(const char *procdir, const struct pst_task *t,
-			     struct pst_why *w)
+/* A task's state and context-switch count, read before the file. */
+struct pst_before {
+	pid_t tid;
+	char state;
+	unsigned long switches;
+};
+
+struct pst_befores {
+	struct pst_before *v;
+	size_t n, cap;
+};
+
+static int pst_before_cmp(const void *a, const void *b)
 {
-	char a[2] = { t->state, 0 }, b[2];
+	const struct pst_before *x = a, *y = b;
+
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+static bool pst_is_number(const char *s)
+{
+	return *s && strspn(s, "0123456789") == strlen(s);
+}
+
+static void pst_before_add(struct pst_befores *bs, const char *procdir,
+			   pid_t tgid, pid_t tid)
+{
+	struct pst_status st;
+	struct pst_before *v;
+
+	pst_status(procdir, tgid, tid, &st);
+	if (!st.ok)
+		return;
+	if (bs->n == bs->cap) {
+		bs->cap = bs->cap ? 2 * bs->cap : 256;
+		v = realloc(bs->v, bs->cap * sizeof(*v));
+		if (!v)
+			abort();
+		bs->v = v;
+	}
+	bs->v[bs->n++] = (struct pst_before){ tid, st.state, st.switches };
+}
+
+/* Every task's state and switch count in @procdir, sorted by tid. */
+static void pst_before_read(struct pst_befores *bs, const char *procdir)
+{
+	struct dirent *p, *t;
+	char path[256];
+	DIR *pd, *td;
+	pid_t tgid;
+
+	bs->n = 0;
+	pd = opendir(procdir);
+	if (!pd)
+		return;
+	while ((p = readdir(pd))) {
+		if (!pst_is_number(p->d_name))
+			continue;
+		tgid = atoi(p->d_name);
+		snprintf(path, sizeof(path), "%s/%d/task", procdir, tgid);
+		td = opendir(path);
+		if (!td)
+			continue;
+		while ((t = readdir(td)))
+			if (pst_is_number(t->d_name))
+				pst_before_add(bs, procdir, tgid,
+					       atoi(t->d_name));
+		closedir(td);
+	}
+	closedir(pd);
+	if (bs->n)
+		qsort(bs->v, bs->n, sizeof(*bs->v), pst_before_cmp);
+}
+
+/*
+ * The file's state of @t is checked only if @t was asleep (or stopped,
+ * or a zombie) before the file was read and has not run since: such a
+ * task changes state only by being woken, so the file must show its state
+ * before or after.  A task that was running, or ran in between, may have
+ * passed through any state.
+ */
+static void pst_cmp_state(struct pst_why *w, const struct pst_befores *bs,
+			  const struct pst_task *t, const struct pst_status *after)
+{
+	struct pst_before key = { .tid = t->pid }, *b;
+	char file[2] = { t->state, 0 }, truth[48];
+
+	b = bs->n ? bsearch(&key, bs->v, bs->n, sizeof(*b), pst_before_cmp) : NULL;
+	if (!b || b->state == 'R' || b->switches != after->switches)
+		return;
+	if (t->state == b->state || t->state == after->state)
+		return;
+	snprintf(truth, sizeof(truth), "%c before the read and %c after",
+		 b->state, after->state);
+	pst_disagree(w, t, "state", file, truth);
+}
+
+static void pst_compare_task(const char *procdir, const struct pst_task *t,
+			     const struct pst_befores *bs, struct pst_why *w)
+{
 	unsigned long inum;
 	struct pst_status st;
 	const char *c;
@@ -142,15 +239,13 @@ static void pst_compare_task(const char *procdir, const struct pst_task *t,
 	/* Not adopted: the first parent is the real parent, as PPid says. */
 	if (t->adopted == '0')
 		pst_cmp_num(w, t, "origin", t->origin, st.ppid);
-	b[0] = st.state;
-	b[1] = '\0';
-	if (t->state != st.state)
-		pst_disagree(w, t, "state", a, b);
+	pst_cmp_state(w, bs, t, &st);
 }
 
 int pst_check_view(const char *procdir, int rounds, char *why, size_t len)
 {
 	struct pst_why w = { .buf = why, .len = len };
+	struct pst_befores bs = { 0 };
 	struct pst_snapshot s;
 	char path[256];
 	size_t i;
@@ -160,14 +255,18 @@ int pst_check_view(const char *procdir, int rounds, char *why, size_t len)
 		w.used = 0;
 		w.bad = 0;
 		why[0] = '\0';
-		if (pst_read(path, 4096, &s, why, len))
+		pst_before_read(&bs, procdir);
+		if (pst_read(path, 4096, &s, why, len)) {
+			free(bs.v);
 			return 1;
+		}
 		for (i = 0; i < s.n; i++)
-			pst_compare_task(procdir, &s.tasks[i], &w);
+			pst_compare_task(procdir, &s.tasks[i], &bs, &w);
 		pst_free(&s);
 		if (!w.bad)
 			break;
 	}
+	free(bs.v);
 	return w.bad;
 }
 

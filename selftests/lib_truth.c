@@ -24,6 +24,10 @@ static void pst_status_line(struct pst_status *st, const char *line)
 		st->ppid = atoi(line + 6);
 	} else if (!strncmp(line, "TracerPid:\t", 11)) {
 		st->tracer = atoi(line + 11);
+	} else if (!strncmp(line, "voluntary_ctxt_switches:\t", 25)) {
+		st->switches += strtoul(line + 25, NULL, 10);
+	} else if (!strncmp(line, "nonvoluntary_ctxt_switches:\t", 28)) {
+		st->switches += strtoul(line + 28, NULL, 10);
 	} else if (!strncmp(line, "NSpid:\t", 7)) {
 		size_t n = strcspn(line + 7, "\n");
 

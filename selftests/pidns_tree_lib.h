@@ -49,6 +49,7 @@ struct pst_status {
 	pid_t tgid, ppid, tracer;
 	char state;
 	char nspids[PST_NSPIDS_LEN];	/* NSpid, tabs turned into commas */
+	unsigned long switches;		/* voluntary + nonvoluntary */
 };
 
 /* ---- lib_file.c: the file ----------------------------------------- */
@@ -184,9 +185,12 @@ bool pst_wait_dead(pid_t pid, int ms);
 /*
  * Read @procdir/pidns_tree and compare every line with
  * @procdir/TGID/task/TID/status and ns/pid: tgid, ppid, tracer, nspids,
- * level, pidns, state.  A round that disagrees is retried (a kernel thread
- * may change state between the two reads), up to @rounds; returns the
- * number of disagreements in the last round, each described in @why.
+ * level, pidns, state.  The state is compared only for a task that did not
+ * run between a status read before the file and one after it (same
+ * context-switch counts): its state at the moment of the file's read is
+ * then one of those two.  A round that disagrees is retried, up to
+ * @rounds; returns the number of disagreements in the last round, each
+ * described in @why.
  */
 int pst_check_view(const char *procdir, int rounds, char *why, size_t len);
 
