@@ -82,14 +82,49 @@ static inline pid_t pidns_tree_pid_nr(struct task_struct *task,
 	(8 * 11 + 3 + 4 * 2 + (MAX_PID_NS_LEVEL + 1) * 11 + 21 + \
 	 2 * (1 + (TASK_COMM_LEN - 1) * 4) + 1)
 
+/* One task's line, gathered under RCU, then printed (record.c). */
+struct pidns_tree_record {
+	pid_t pid;
+	pid_t tgid;
+	pid_t ppid;
+	pid_t parent;
+	pid_t tracer;
+	pid_t reaper;		/* or PIDNS_TREE_NS_DIES */
+	char sub;
+	char state;
+	bool init;
+	unsigned int pidns;
+	unsigned int level;	/* below the reader's namespace */
+	pid_t nspids[MAX_PID_NS_LEVEL + 1];
+	bool origin_known;	/* else origin, origin_comm, adopted are "?" */
+	pid_t origin;
+	char adopted;		/* '0', '1' or '?' */
+	char origin_comm[TASK_COMM_LEN];
+	u64 cgroup;		/* 0: none, or outside the reader's cgroupns */
+	char comm[TASK_COMM_LEN];
+};
+
+/* The first parent of the process whose thread was printed last. */
+struct pidns_tree_process {
+	struct pid *tgid;	/* the process (a reference), or NULL */
+	struct pid *first;	/* its first parent: compared, never followed */
+	char comm[TASK_COMM_LEN];	/* the first parent's name then */
+};
+
 /* Per open file. */
 struct pidns_tree_reader {
 	struct pid *opener;	/* the opener's thread group (a reference) */
 	bool sees_all;		/* no hidepid= restriction applies */
 	/* the opener's cgroup-namespace root (a reference), NULL: no limit */
 	struct cgroup *cgroup_root;
-	char line[PIDNS_TREE_LINE_MAX];	/* the line being printed */
+	/* from one task to the next, dropped at ->stop() (record.c) */
+	struct pidns_tree_process process;
+	/* here, not on the stack, which the kernel may zero at every call */
+	struct pidns_tree_record record;
+	char line[PIDNS_TREE_LINE_MAX];	/* a line too long for seq_file's room */
 };
+
+void pidns_tree_forget_process(struct pidns_tree_reader *reader);
 
 void pidns_tree_origin_init(void);
 void pidns_tree_origin_exit(void);

@@ -6,13 +6,16 @@
  * Every value is gathered under one RCU section into a struct, then
  * printed.  Pids are computed the way fs/proc/array.c computes PPid,
  * TracerPid and NSpid, so that a test can compare them with
- * /proc/PID/task/TID/status.  comm is task->comm, copied under the task
- * lock: /proc/PID/comm shows the same for every task but kernel threads,
- * for which proc_task_name() prints the full name or the workqueue from
- * functions a module cannot call.  cgroup is the id of the task's cgroup on
- * the default hierarchy, 0 outside the opener's cgroup namespace (cgroup.c).
+ * /proc/PID/task/TID/status.  comm is task->comm, copied without a lock
+ * (pidns_tree_comm()): /proc/PID/comm shows the same for every task but
+ * kernel threads, for which proc_task_name() prints the full name or the
+ * workqueue from functions a module cannot call.  cgroup is the id of the
+ * task's cgroup on the default hierarchy, 0 outside the opener's cgroup
+ * namespace (cgroup.c).
  */
 
+#include <linux/bitops.h>
+#include <linux/limits.h>
 #include <linux/math64.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
@@ -27,27 +30,6 @@
 #define PIDNS_TREE_COLUMNS \
 	"pid tgid ppid parent tracer sub reaper pidns level nspids state init " \
 	"origin origin_comm adopted cgroup comm"
-
-struct pidns_tree_record {
-	pid_t pid;
-	pid_t tgid;
-	pid_t ppid;
-	pid_t parent;
-	pid_t tracer;
-	pid_t reaper;		/* or PIDNS_TREE_NS_DIES */
-	char sub;
-	char state;
-	bool init;
-	unsigned int pidns;
-	unsigned int level;	/* below the reader's namespace */
-	pid_t nspids[MAX_PID_NS_LEVEL + 1];
-	bool origin_known;	/* else origin, origin_comm, adopted are "?" */
-	pid_t origin;
-	char adopted;		/* '0', '1' or '?' */
-	char origin_comm[TASK_COMM_LEN];
-	u64 cgroup;		/* 0: none, or outside the reader's cgroupns */
-	char comm[TASK_COMM_LEN];
-};
 
 void pidns_tree_show_header(struct seq_file *m)
 {
@@ -87,19 +69,56 @@ static bool pidns_tree_fill_pids(struct pidns_tree_record *r,
 }
 
 /*
- * The first parent of the task's process (origin.c) and whether its real
- * parent now belongs to another process.  A move to another thread of the
- * same process is no adoption; nor is anything decided when the real
- * parent's thread group is already unhashed.
+ * The first parent of @task's process (origin.c), from the record or
+ * from the one remembered for the previous task: the walk meets the
+ * threads of a process one after the other, and a record never changes
+ * while its process lives.  Only a known one is remembered: a process
+ * the walk finds before its fork has added the record would otherwise
+ * stay unknown for its threads.  The reference on @process keeps its
+ * struct pid from being reused for another process meanwhile; get_pid()
+ * is safe under rcu_read_lock(), as the caller has seen @task not yet
+ * unhashed.
+ *
+ * c->first is a pointer compared, never followed: the record holds a
+ * reference on it while the process lives, and the process lives while
+ * @task, one of its threads, is not unhashed.
+ */
+static bool pidns_tree_first_parent(struct pidns_tree_process *c,
+				    struct task_struct *task,
+				    struct pid *process, struct pid **first,
+				    char *comm)
+{
+	if (process == c->tgid) {
+		*first = c->first;
+		memcpy(comm, c->comm, TASK_COMM_LEN);
+		return true;
+	}
+	if (!pidns_tree_origin(task, first, comm))
+		return false;
+	put_pid(c->tgid);
+	c->tgid = get_pid(process);
+	c->first = *first;
+	memcpy(c->comm, comm, TASK_COMM_LEN);
+	return true;
+}
+
+/*
+ * The first parent of the task's process and whether its real parent now
+ * belongs to another process.  A move to another thread of the same
+ * process is no adoption; nor is anything decided when the real parent's
+ * thread group is already unhashed.
  */
 static void pidns_tree_fill_origin(struct pidns_tree_record *r,
+				   struct pidns_tree_reader *reader,
 				   struct pid_namespace *ns,
 				   struct task_struct *task,
 				   struct task_struct *real_parent)
 {
-	struct pid *first, *now;
+	struct pid *process = pidns_tree_tgid(task), *first, *now;
 
-	r->origin_known = pidns_tree_origin(task, &first, r->origin_comm);
+	r->origin_known = process &&
+		pidns_tree_first_parent(&reader->process, task, process,
+					&first, r->origin_comm);
 	if (!r->origin_known)
 		return;
 	r->origin = pidns_tree_nr(first, ns);
@@ -111,6 +130,18 @@ static void pidns_tree_fill_origin(struct pidns_tree_record *r,
 }
 
 /*
+ * The task's name, copied without the task lock, as the sched tracepoints
+ * copy it: the array always holds a NUL, and a rename racing with the
+ * copy gives at worst a mix of the two names, which put_name() escapes
+ * like any other bytes.  No lock and no call for each task.
+ */
+static void pidns_tree_comm(char *comm, struct task_struct *task)
+{
+	memcpy(comm, task->comm, TASK_COMM_LEN);
+	comm[TASK_COMM_LEN - 1] = '\0';
+}
+
+/*
  * Returns false if the task is no longer at @nr, the pid the walk found it
  * at: it exited, or an exec by another thread of its process gave it the
  * group leader's pid (de_thread() -> exchange_tids() in fs/exec.c), a pid
@@ -119,7 +150,7 @@ static void pidns_tree_fill_origin(struct pidns_tree_record *r,
  * pid at most once.
  */
 static bool pidns_tree_fill(struct pidns_tree_record *r,
-			    const struct pidns_tree_reader *reader,
+			    struct pidns_tree_reader *reader,
 			    struct pid_namespace *ns, struct task_struct *task,
 			    pid_t nr)
 {
@@ -143,27 +174,48 @@ static bool pidns_tree_fill(struct pidns_tree_record *r,
 	r->sub = pidns_tree_sub(task);
 	r->reaper = pidns_tree_reaper(real_parent, ns);
 	r->state = task_state_to_char(task);
-	pidns_tree_fill_origin(r, ns, task, real_parent);
+	pidns_tree_fill_origin(r, reader, ns, task, real_parent);
 	r->cgroup = pidns_tree_cgroup_id(task, reader->cgroup_root);
-	get_task_comm(r->comm, task);
+	pidns_tree_comm(r->comm, task);
 out:
 	rcu_read_unlock();
 	return alive;
 }
 
-/* Writes @v in decimal at @p; returns the end. */
+static const u32 pidns_tree_pow10[10] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+	1000000000,
+};
+
+/* The number of decimal digits of @v: log10 from its bit length. */
+static unsigned int pidns_tree_digits(u32 v)
+{
+	unsigned int t = (fls(v | 1) * 1233) >> 12;
+
+	return t - ((v | 1) < pidns_tree_pow10[t]) + 1;
+}
+
+/*
+ * Writes @v in decimal at @p; returns the end.  The digits are written
+ * from the end, two a division: ->show prints a dozen numbers a task.
+ * For n < 100, n / 10 == (n * 103) >> 10.
+ */
 static char *pidns_tree_put_u32(char *p, u32 v)
 {
-	char digits[10];
-	int n = 0;
+	char *end = p + pidns_tree_digits(v);
+	u32 pair, tens;
 
-	do {
-		digits[n++] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = digits[--n];
-	return p;
+	p = end;
+	while (v >= 10) {
+		pair = v % 100;
+		v /= 100;
+		tens = (pair * 103) >> 10;
+		*--p = '0' + pair - 10 * tens;
+		*--p = '0' + tens;
+	}
+	if (v || p == end)
+		*--p = '0' + v;
+	return end;
 }
 
 /* Writes @v in decimal at @p; returns the end. */
@@ -172,11 +224,28 @@ static char *pidns_tree_put_u64(char *p, u64 v)
 	char digits[20];
 	int n = 0;
 
+	if (v <= U32_MAX)
+		return pidns_tree_put_u32(p, v);
 	do {
 		digits[n++] = '0' + do_div(v, 10);
 	} while (v);
 	while (n)
 		*p++ = digits[--n];
+	return p;
+}
+
+/*
+ * Writes @v, or copies the @len digits at @same when @v is @other, a
+ * number already written: most lines repeat the pid (tgid, nspids) and
+ * the real parent (parent, origin).
+ */
+static char *pidns_tree_put_same(char *p, u32 v, u32 other, const char *same,
+				 size_t len)
+{
+	if (v != other)
+		return pidns_tree_put_u32(p, v);
+	while (len--)
+		*p++ = *same++;
 	return p;
 }
 
@@ -206,12 +275,13 @@ static char *pidns_tree_put_name(char *p, const char *name)
 }
 
 /* origin, origin_comm and adopted: "?" each when unknown. */
-static char *pidns_tree_put_origin(char *p, const struct pidns_tree_record *r)
+static char *pidns_tree_put_origin(char *p, const struct pidns_tree_record *r,
+				   const char *ppid, size_t ppid_len)
 {
 	if (!r->origin_known)
 		return memcpy(p, " ? ? ?", 6) + 6;
 	*p++ = ' ';
-	p = pidns_tree_put_u32(p, r->origin);
+	p = pidns_tree_put_same(p, r->origin, r->ppid, ppid, ppid_len);
 	*p++ = ' ';
 	/*
 	 * No name from outside the reader's namespace, as no pid there; and
@@ -236,16 +306,21 @@ static char *pidns_tree_put_origin(char *p, const struct pidns_tree_record *r)
  */
 static size_t pidns_tree_format(char *line, const struct pidns_tree_record *r)
 {
-	char *p = line;
+	char *p = line, *pid, *ppid;
+	size_t pid_len, ppid_len;
 	unsigned int i;
 
+	pid = p;
 	p = pidns_tree_put_u32(p, r->pid);
+	pid_len = p - pid;
 	*p++ = ' ';
-	p = pidns_tree_put_u32(p, r->tgid);
+	p = pidns_tree_put_same(p, r->tgid, r->pid, pid, pid_len);
 	*p++ = ' ';
+	ppid = p;
 	p = pidns_tree_put_u32(p, r->ppid);
+	ppid_len = p - ppid;
 	*p++ = ' ';
-	p = pidns_tree_put_u32(p, r->parent);
+	p = pidns_tree_put_same(p, r->parent, r->ppid, ppid, ppid_len);
 	*p++ = ' ';
 	p = pidns_tree_put_u32(p, r->tracer);
 	*p++ = ' ';
@@ -259,15 +334,17 @@ static size_t pidns_tree_format(char *line, const struct pidns_tree_record *r)
 	p = pidns_tree_put_u32(p, r->pidns);
 	*p++ = ' ';
 	p = pidns_tree_put_u32(p, r->level);
-	for (i = 0; i <= r->level; i++) {
-		*p++ = i ? ',' : ' ';
+	*p++ = ' ';
+	p = pidns_tree_put_same(p, r->nspids[0], r->pid, pid, pid_len);
+	for (i = 1; i <= r->level; i++) {
+		*p++ = ',';
 		p = pidns_tree_put_u32(p, r->nspids[i]);
 	}
 	*p++ = ' ';
 	*p++ = r->state;
 	*p++ = ' ';
 	*p++ = r->init ? '1' : '0';
-	p = pidns_tree_put_origin(p, r);
+	p = pidns_tree_put_origin(p, r, ppid, ppid_len);
 	*p++ = ' ';
 	p = pidns_tree_put_u64(p, r->cgroup);
 	*p++ = ' ';
@@ -277,25 +354,40 @@ static size_t pidns_tree_format(char *line, const struct pidns_tree_record *r)
 }
 
 /*
- * Formatted in the reader's own buffer, then seq_write(), which marks an
- * overflow when the seq_file buffer is short, so that seq_file retries the
- * task in a larger buffer or in the next read.
+ * Formatted straight into seq_file's buffer when a line of any length
+ * fits there, as seq_put_decimal_ull() writes into it; otherwise in the
+ * reader's own buffer, then seq_write(), which marks an overflow when the
+ * room is short, so that seq_file retries the task in a larger buffer or
+ * in the next read.  A line never fills the room exactly: m->count ==
+ * m->size means overflow.
  */
 static void pidns_tree_put_record(struct seq_file *m,
 				  const struct pidns_tree_record *r)
 {
 	struct pidns_tree_reader *reader = m->private;
 
+	if (m->size - m->count > PIDNS_TREE_LINE_MAX) {
+		m->count += pidns_tree_format(m->buf + m->count, r);
+		return;
+	}
 	seq_write(m, reader->line, pidns_tree_format(reader->line, r));
+}
+
+/* Called at ->stop(): no reference is kept from one read() to the next. */
+void pidns_tree_forget_process(struct pidns_tree_reader *reader)
+{
+	put_pid(reader->process.tgid);
+	reader->process.tgid = NULL;
 }
 
 int pidns_tree_show_task(struct seq_file *m, struct pid_namespace *ns,
 			 struct task_struct *task, pid_t nr)
 {
-	struct pidns_tree_record r;
+	struct pidns_tree_reader *reader = m->private;
+	struct pidns_tree_record *r = &reader->record;
 
-	if (!pidns_tree_fill(&r, m->private, ns, task, nr))
+	if (!pidns_tree_fill(r, reader, ns, task, nr))
 		return SEQ_SKIP;
-	pidns_tree_put_record(m, &r);
+	pidns_tree_put_record(m, r);
 	return 0;
 }
