@@ -36,7 +36,7 @@ static int pidns_tree_show(struct seq_file *m, void *v)
 static void pidns_tree_stop(struct seq_file *m, void *v)
 {
 	pidns_tree_iter_stop(m, v);
-	pidns_tree_forget_processes(m->private);
+	pidns_tree_forget_process(m->private);
 }
 
 static const struct seq_operations pidns_tree_seq_ops = {
@@ -90,7 +90,7 @@ static int pidns_tree_release(struct inode *inode, struct file *file)
 	struct seq_file *m = file->private_data;
 	struct pidns_tree_reader *reader = m->private;
 
-	pidns_tree_forget_processes(reader);
+	pidns_tree_forget_process(reader);
 	put_pid(reader->opener);
 	pidns_tree_cgroup_put(reader->cgroup_root);
 	return seq_release_private(inode, file);

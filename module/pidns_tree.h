@@ -104,14 +104,7 @@ struct pidns_tree_record {
 	char comm[TASK_COMM_LEN];
 };
 
-/*
- * The first parents of processes whose threads were printed lately, in a
- * small table indexed by a hash of the process's struct pid: the walk by
- * pid number meets the threads of a process close together, between those
- * of a few others made at the same time.
- */
-#define PIDNS_TREE_PROCESS_BITS	4
-
+/* The first parent of the process whose thread was printed last. */
 struct pidns_tree_process {
 	struct pid *tgid;	/* the process (a reference), or NULL */
 	struct pid *first;	/* its first parent: compared, never followed */
@@ -124,14 +117,14 @@ struct pidns_tree_reader {
 	bool sees_all;		/* no hidepid= restriction applies */
 	/* the opener's cgroup-namespace root (a reference), NULL: no limit */
 	struct cgroup *cgroup_root;
-	/* kept from one task to the next, dropped at ->stop() (record.c) */
-	struct pidns_tree_process process[1 << PIDNS_TREE_PROCESS_BITS];
+	/* from one task to the next, dropped at ->stop() (record.c) */
+	struct pidns_tree_process process;
 	/* here, not on the stack, which the kernel may zero at every call */
 	struct pidns_tree_record record;
 	char line[PIDNS_TREE_LINE_MAX];	/* a line too long for seq_file's room */
 };
 
-void pidns_tree_forget_processes(struct pidns_tree_reader *reader);
+void pidns_tree_forget_process(struct pidns_tree_reader *reader);
 
 void pidns_tree_origin_init(void);
 void pidns_tree_origin_exit(void);

@@ -15,7 +15,6 @@
  */
 
 #include <linux/bitops.h>
-#include <linux/hash.h>
 #include <linux/limits.h>
 #include <linux/math64.h>
 #include <linux/pid.h>
@@ -70,27 +69,25 @@ static bool pidns_tree_fill_pids(struct pidns_tree_record *r,
 }
 
 /*
- * The first parent of @task's process (origin.c), from the record or from
- * the reader's table of processes met lately: a record never changes while
- * its process lives, and a process has its threads printed near each
- * other.  Only a known one is remembered: a process the walk finds before
- * its fork has added the record would otherwise stay unknown for its
- * threads.  The reference on @process keeps its struct pid from being
- * reused for another process meanwhile; get_pid() is safe under
- * rcu_read_lock(), as the caller has seen @task not yet unhashed.
+ * The first parent of @task's process (origin.c), from the record or
+ * from the one remembered for the previous task: the walk meets the
+ * threads of a process one after the other, and a record never changes
+ * while its process lives.  Only a known one is remembered: a process
+ * the walk finds before its fork has added the record would otherwise
+ * stay unknown for its threads.  The reference on @process keeps its
+ * struct pid from being reused for another process meanwhile; get_pid()
+ * is safe under rcu_read_lock(), as the caller has seen @task not yet
+ * unhashed.
  *
  * c->first is a pointer compared, never followed: the record holds a
  * reference on it while the process lives, and the process lives while
  * @task, one of its threads, is not unhashed.
  */
-static bool pidns_tree_first_parent(struct pidns_tree_reader *reader,
+static bool pidns_tree_first_parent(struct pidns_tree_process *c,
 				    struct task_struct *task,
 				    struct pid *process, struct pid **first,
 				    char *comm)
 {
-	struct pidns_tree_process *c =
-		&reader->process[hash_ptr(process, PIDNS_TREE_PROCESS_BITS)];
-
 	if (process == c->tgid) {
 		*first = c->first;
 		memcpy(comm, c->comm, TASK_COMM_LEN);
@@ -120,8 +117,8 @@ static void pidns_tree_fill_origin(struct pidns_tree_record *r,
 	struct pid *process = pidns_tree_tgid(task), *first, *now;
 
 	r->origin_known = process &&
-		pidns_tree_first_parent(reader, task, process, &first,
-					r->origin_comm);
+		pidns_tree_first_parent(&reader->process, task, process,
+					&first, r->origin_comm);
 	if (!r->origin_known)
 		return;
 	r->origin = pidns_tree_nr(first, ns);
@@ -377,14 +374,10 @@ static void pidns_tree_put_record(struct seq_file *m,
 }
 
 /* Called at ->stop(): no reference is kept from one read() to the next. */
-void pidns_tree_forget_processes(struct pidns_tree_reader *reader)
+void pidns_tree_forget_process(struct pidns_tree_reader *reader)
 {
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(reader->process); i++) {
-		put_pid(reader->process[i].tgid);
-		reader->process[i].tgid = NULL;
-	}
+	put_pid(reader->process.tgid);
+	reader->process.tgid = NULL;
 }
 
 int pidns_tree_show_task(struct seq_file *m, struct pid_namespace *ns,
