@@ -184,23 +184,29 @@ TEST(clone_parent)
 }
 
 struct thread_fork {
-	int fd;
+	int fd;		/* the child's pid goes here */
+	int go;		/* the thread exits once this is readable */
 };
 
 static void *fork_and_exit_thread(void *arg)
 {
 	struct thread_fork *tf = arg;
 	pid_t c = fork();
+	char b;
 
 	if (c == 0)
 		pst_sleep_forever();
 	write_pid(tf->fd, c);
+	while (read(tf->go, &b, 1) < 0 && errno == EINTR)
+		;
 	return NULL;
 }
 
 /*
- * A child forked by a thread that then exits goes to another thread of
- * the same process (find_alive_thread() in kernel/exit.c): no adoption.
+ * A child forked by a thread other than the leader has that thread as its
+ * real parent: its process, not the thread, is the first parent, so no
+ * adoption.  When the thread exits the child goes to another thread of the
+ * same process (find_alive_thread() in kernel/exit.c): no adoption either.
  */
 TEST(thread_exit_is_no_adoption)
 {
@@ -208,14 +214,25 @@ TEST(thread_exit_is_no_adoption)
 	struct pst_status st;
 	struct pst_task t;
 	pthread_t th;
-	int fds[2];
+	int fds[2], go[2];
 	pid_t c;
 
 	ASSERT_EQ(0, pipe(fds));
+	ASSERT_EQ(0, pipe(go));
 	tf.fd = fds[1];
+	tf.go = go[0];
 	ASSERT_EQ(0, pthread_create(&th, NULL, fork_and_exit_thread, &tf));
 	c = read_pid(fds[0]);
 	ASSERT_GT(c, 0);
+
+	/* The thread lives: it is the real parent, the process the first. */
+	ASSERT_TRUE(line_of(PIDNS_TREE_PATH, c, &t));
+	EXPECT_EQ(getpid(), t.ppid);
+	EXPECT_NE(getpid(), t.parent) TH_LOG("the parent is the thread");
+	EXPECT_EQ(getpid(), t.origin);
+	EXPECT_EQ('0', t.adopted) TH_LOG("made by a thread, not adopted");
+
+	ASSERT_EQ(1, write(go[1], "x", 1));
 	ASSERT_EQ(0, pthread_join(th, NULL));
 	/* The kernel has moved it to this thread: PPid is our tgid. */
 	pst_status("/proc", c, c, &st);
@@ -227,6 +244,8 @@ TEST(thread_exit_is_no_adoption)
 	EXPECT_EQ('0', t.adopted);
 	close(fds[0]);
 	close(fds[1]);
+	close(go[0]);
+	close(go[1]);
 	end(c);
 }
 
