@@ -37,7 +37,7 @@ RST2MAN ?= rst2man
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
 # The module's source, as DKMS gets it: the one list for `make module`,
 # install-dkms-source (debian/rules and tools/check/dkms-test use it).
-MODULE_SOURCES := Kbuild dkms.conf $(sort $(wildcard module/*.c module/*.h))
+MODULE_SOURCES := Kbuild dkms.conf $(sort $(wildcard module/*.c module/*.h module/*.mk))
 DKMS_SOURCE_DIR ?= /usr/src/pidns_tree-$(VERSION)
 
 all: module userspace
@@ -72,7 +72,8 @@ FLOORBUILD = $(BUILD)/bench/floor/$(KRELEASE)
 floor:
 	@test -d "$(KDIR)" || { echo "No kernel headers at $(KDIR): install linux-headers-$(KVER) or pass KDIR=..."; exit 1; }
 	@mkdir -p $(FLOORBUILD)
-	@cp -p tools/bench/floor/Kbuild tools/bench/floor/floor.c module/iter.c module/iter.h $(FLOORBUILD)/
+	@cp -p tools/bench/floor/Kbuild tools/bench/floor/floor.c module/iter.c module/iter.h \
+		module/compat.h module/compat.mk $(FLOORBUILD)/
 	$(MAKE) -C $(KDIR) M=$(FLOORBUILD) modules
 
 install: module userspace man

@@ -45,7 +45,7 @@ static struct task_struct *pidns_tree_get_task(struct pid_namespace *ns,
 	int nr = *pos;
 
 	rcu_read_lock();
-	while ((pid = find_ge_pid(nr, ns))) {
+	while ((pid = pidns_tree_find_ge_pid(nr, ns))) {
 		nr = pid_nr_ns(pid, ns);
 		task = pid_task(pid, PIDTYPE_PID);
 		if (task) {

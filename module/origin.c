@@ -335,7 +335,7 @@ static int pidns_tree_stats_show(struct seq_file *m, void *v)
 		   atomic_long_read(&pidns_tree_nr_records),
 		   READ_ONCE(pidns_tree_pool_size),
 		   atomic_long_read(&pidns_tree_nr_missed),
-		   kmalloc_size_roundup(sizeof(struct pidns_tree_origin)));
+		   pidns_tree_kmalloc_size_roundup(sizeof(struct pidns_tree_origin)));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pidns_tree_stats);

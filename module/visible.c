@@ -56,7 +56,7 @@ static bool pidns_tree_dumpable(struct task_struct *task)
 	task_lock(task);
 	mm = task->mm;
 	if (mm)
-		dumpable = get_dumpable(mm) == SUID_DUMP_USER;
+		dumpable = pidns_tree_owner_dumpable(task, mm);
 	task_unlock(task);
 	return dumpable;
 }
