@@ -22,6 +22,9 @@
 #   make check-deb            install, check and purge those packages (root)
 #   make dkms-test            the DKMS cycle on every kernel (root)
 #   make demo                 the article's container scenario, in a guest
+#   make kernels              fetch the kernels of tools/kernels/kernels.list
+#                             (5.10, 7.2, arm64) into the cache, once
+#   make kernels-latest       whether bullseye, sid, bookworm have newer ones
 #   make bench                timings against ps/pstree (bench-quick: 1k tasks),
 #                             then the reader's views on 10k and 100k snapshots
 
@@ -109,6 +112,14 @@ selftests:
 check:
 	tools/check/check
 
+# The kernels beyond the installed ones (tools/kernels/kernels.list), from
+# the Debian registry through a private apt configuration.
+kernels:
+	tools/kernels/fetch
+
+kernels-latest:
+	tools/kernels/fetch --latest
+
 dkms-test:
 	tools/check/dkms-test
 
@@ -152,4 +163,5 @@ clean:
 
 .PHONY: all module userspace man floor install uninstall install-dkms-source
 .PHONY: style test selftests check dkms-test deb check-deb demo clean
+.PHONY: kernels kernels-latest
 .PHONY: bench bench-quick
