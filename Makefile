@@ -147,11 +147,14 @@ demo:
 # tools/bench/bench in a QEMU guest: the cost of a fork with the module
 # loaded; 1k to 100k tasks, /proc/pidns_tree and pidns-tree next to ps,
 # pstree and the status files (long: about 45 minutes under TCG); results
-# in build/bench/KVER/.  Then userspace/tests/bench-views: every view of
+# in build/bench/KVER/.  Then tools/bench/bench-deep: the read of a chain
+# 3,000 and 10,000 deep below a subreaper against as many processes side by
+# side (target 1.5x).  Then userspace/tests/bench-views: every view of
 # the reader on 10k and 100k-task snapshots, on the host.  bench-quick is
 # the guest part at 1k tasks only.  Either exits 3 when a target is missed.
 bench:
 	@rc=0; tools/bench/bench || rc=$$?; \
+	tools/bench/bench-deep || rc=$$?; \
 	userspace/tests/bench-views || rc=$$?; exit $$rc
 
 bench-quick:

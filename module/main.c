@@ -33,6 +33,14 @@ static int pidns_tree_show(struct seq_file *m, void *v)
 	return pidns_tree_show_task(m, pidns_tree_iter_ns(m), v, m->index);
 }
 
+/* A pass over the file starts at 0: it forgets what the last one found. */
+static void *pidns_tree_start(struct seq_file *m, loff_t *pos)
+{
+	if (*pos == 0)
+		pidns_tree_forget_memo(m->private);
+	return pidns_tree_iter_start(m, pos);
+}
+
 static void pidns_tree_stop(struct seq_file *m, void *v)
 {
 	pidns_tree_iter_stop(m, v);
@@ -40,7 +48,7 @@ static void pidns_tree_stop(struct seq_file *m, void *v)
 }
 
 static const struct seq_operations pidns_tree_seq_ops = {
-	.start	= pidns_tree_iter_start,
+	.start	= pidns_tree_start,
 	.next	= pidns_tree_iter_next,
 	.stop	= pidns_tree_stop,
 	.show	= pidns_tree_show,
@@ -91,6 +99,7 @@ static int pidns_tree_release(struct inode *inode, struct file *file)
 	struct pidns_tree_reader *reader = m->private;
 
 	pidns_tree_forget_process(reader);
+	pidns_tree_forget_memo(reader);
 	put_pid(reader->opener);
 	pidns_tree_cgroup_put(reader->cgroup_root);
 	return seq_release_private(inode, file);

@@ -18,7 +18,9 @@
 #include <linux/types.h>
 
 struct cgroup;
+struct cred;
 struct file;
+struct pidns_tree_reader;
 struct pid_namespace;
 struct task_struct;
 
@@ -32,7 +34,9 @@ void pidns_tree_show_header(struct seq_file *m);
 int pidns_tree_show_task(struct seq_file *m, struct pid_namespace *ns,
 			 struct task_struct *task, pid_t nr);
 
-pid_t pidns_tree_reaper(struct task_struct *father, struct pid_namespace *ns);
+pid_t pidns_tree_reaper(struct pidns_tree_reader *reader,
+			struct task_struct *father, struct pid_namespace *ns);
+void pidns_tree_forget_memo(struct pidns_tree_reader *reader);
 
 /*
  * pid_nr_ns(), inline: @pid's number in @ns, 0 if @pid is NULL or not
@@ -99,16 +103,37 @@ struct pidns_tree_record {
 	bool origin_known;	/* else origin, origin_comm, adopted are "?" */
 	pid_t origin;
 	char adopted;		/* '0', '1' or '?' */
+	bool origin_comm_visible;	/* else origin_comm prints "?" */
 	char origin_comm[TASK_COMM_LEN];
 	u64 cgroup;		/* 0: none, or outside the reader's cgroupns */
 	char comm[TASK_COMM_LEN];
+};
+
+/* A process's first parent, as its record keeps it (origin.c). */
+struct pidns_tree_first {
+	struct pid *parent;		/* its thread group */
+	const struct cred *cred;	/* its credentials when it forked */
+	char comm[TASK_COMM_LEN];	/* its name then */
 };
 
 /* The first parent of the process whose thread was printed last. */
 struct pidns_tree_process {
 	struct pid *tgid;	/* the process (a reference), or NULL */
 	struct pid *first;	/* its first parent: compared, never followed */
+	bool comm_visible;	/* may the opener see that parent's name? */
 	char comm[TASK_COMM_LEN];	/* the first parent's name then */
+};
+
+/*
+ * The adopter found above a task for the pass in progress (reaper.c): the
+ * nearest live child subreaper above the task of @task in its own pid
+ * namespace, @reaper's thread group, or none (NULL).  Both are references.
+ */
+#define PIDNS_TREE_MEMO_BITS	6
+
+struct pidns_tree_memo {
+	struct pid *task;
+	struct pid *reaper;
 };
 
 /* Per open file. */
@@ -119,6 +144,8 @@ struct pidns_tree_reader {
 	struct cgroup *cgroup_root;
 	/* from one task to the next, dropped at ->stop() (record.c) */
 	struct pidns_tree_process process;
+	/* from one task to the next, dropped when a pass starts (reaper.c) */
+	struct pidns_tree_memo memo[1 << PIDNS_TREE_MEMO_BITS];
 	/* here, not on the stack, which the kernel may zero at every call */
 	struct pidns_tree_record record;
 	char line[PIDNS_TREE_LINE_MAX];	/* a line too long for seq_file's room */
@@ -128,8 +155,8 @@ void pidns_tree_forget_process(struct pidns_tree_reader *reader);
 
 void pidns_tree_origin_init(void);
 void pidns_tree_origin_exit(void);
-bool pidns_tree_origin(struct task_struct *task, struct pid **parent,
-		       char *comm);
+bool pidns_tree_origin(struct task_struct *task, struct pid *process,
+		       struct pidns_tree_first *first);
 void pidns_tree_stats_init(void);
 void pidns_tree_stats_exit(void);
 
@@ -170,5 +197,7 @@ static inline u64 pidns_tree_cgroup_id(struct task_struct *task,
 
 bool pidns_tree_sees_all(struct file *file);
 bool pidns_tree_visible(struct seq_file *m, struct task_struct *task);
+bool pidns_tree_process_visible(struct seq_file *m, struct pid *process,
+				const struct cred *cred);
 
 #endif /* PIDNS_TREE_H */

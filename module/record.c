@@ -73,33 +73,42 @@ static bool pidns_tree_fill_pids(struct pidns_tree_record *r,
  * from the one remembered for the previous task, when that was a thread
  * of the same process (a quarter of the lines in the bench's population
  * of 4-thread processes): a record never changes while its process
- * lives.  Only a known one is remembered: a process
- * the walk finds before its fork has added the record would otherwise
- * stay unknown for its threads.  The reference on @process keeps its
- * struct pid from being reused for another process meanwhile; get_pid()
- * is safe under rcu_read_lock(), as the caller has seen @task not yet
- * unhashed.
+ * lives.  Only a known one is remembered: a process the walk finds before
+ * its fork has added the record would otherwise stay unknown for its
+ * threads.  The reference on @process keeps its struct pid from being
+ * reused for another process meanwhile; get_pid() is safe under
+ * rcu_read_lock(), as the caller has seen @task not yet unhashed.
  *
- * c->first is a pointer compared, never followed: the record holds a
- * reference on it while the process lives, and the process lives while
- * @task, one of its threads, is not unhashed.
+ * c->first is only compared and converted to a number (pidns_tree_nr()):
+ * the record holds a reference on it while the process lives, and the
+ * process lives while @task, one of its threads, is not unhashed.
+ *
+ * Whether the opener may see the first parent's name is decided once per
+ * process too (visible.c), by whether it could see that process in /proc,
+ * or, once it has exited, whether it could have with the credentials it
+ * forked with.
  */
-static bool pidns_tree_first_parent(struct pidns_tree_process *c,
-				    struct task_struct *task,
+static bool pidns_tree_first_parent(struct seq_file *m, struct task_struct *task,
 				    struct pid *process, struct pid **first,
-				    char *comm)
+				    bool *comm_visible, char *comm)
 {
-	if (process == c->tgid) {
-		*first = c->first;
-		memcpy(comm, c->comm, TASK_COMM_LEN);
-		return true;
+	struct pidns_tree_reader *reader = m->private;
+	struct pidns_tree_process *c = &reader->process;
+	struct pidns_tree_first f;
+
+	if (process != c->tgid) {
+		if (!pidns_tree_origin(task, process, &f))
+			return false;
+		put_pid(c->tgid);
+		c->tgid = get_pid(process);
+		c->first = f.parent;
+		c->comm_visible = reader->sees_all ||
+			pidns_tree_process_visible(m, f.parent, f.cred);
+		memcpy(c->comm, f.comm, TASK_COMM_LEN);
 	}
-	if (!pidns_tree_origin(task, first, comm))
-		return false;
-	put_pid(c->tgid);
-	c->tgid = get_pid(process);
-	c->first = *first;
-	memcpy(c->comm, comm, TASK_COMM_LEN);
+	*first = c->first;
+	*comm_visible = c->comm_visible;
+	memcpy(comm, c->comm, TASK_COMM_LEN);
 	return true;
 }
 
@@ -110,7 +119,7 @@ static bool pidns_tree_first_parent(struct pidns_tree_process *c,
  * thread group is already unhashed.
  */
 static void pidns_tree_fill_origin(struct pidns_tree_record *r,
-				   struct pidns_tree_reader *reader,
+				   struct seq_file *m,
 				   struct pid_namespace *ns,
 				   struct task_struct *task,
 				   struct task_struct *real_parent)
@@ -118,8 +127,8 @@ static void pidns_tree_fill_origin(struct pidns_tree_record *r,
 	struct pid *process = pidns_tree_tgid(task), *first, *now;
 
 	r->origin_known = process &&
-		pidns_tree_first_parent(&reader->process, task, process,
-					&first, r->origin_comm);
+		pidns_tree_first_parent(m, task, process, &first,
+					&r->origin_comm_visible, r->origin_comm);
 	if (!r->origin_known)
 		return;
 	r->origin = pidns_tree_nr(first, ns);
@@ -150,11 +159,11 @@ static void pidns_tree_comm(char *comm, struct task_struct *task)
  * was found at keeps the pid column strictly increasing in one read, each
  * pid at most once.
  */
-static bool pidns_tree_fill(struct pidns_tree_record *r,
-			    struct pidns_tree_reader *reader,
+static bool pidns_tree_fill(struct pidns_tree_record *r, struct seq_file *m,
 			    struct pid_namespace *ns, struct task_struct *task,
 			    pid_t nr)
 {
+	struct pidns_tree_reader *reader = m->private;
 	struct task_struct *real_parent, *tracer;
 	struct pid *pid;
 	bool alive;
@@ -173,9 +182,9 @@ static bool pidns_tree_fill(struct pidns_tree_record *r,
 	tracer = ptrace_parent(task);
 	r->tracer = tracer ? pidns_tree_pid_nr(tracer, ns) : 0;
 	r->sub = pidns_tree_sub(task);
-	r->reaper = pidns_tree_reaper(real_parent, ns);
+	r->reaper = pidns_tree_reaper(reader, real_parent, ns);
 	r->state = task_state_to_char(task);
-	pidns_tree_fill_origin(r, reader, ns, task, real_parent);
+	pidns_tree_fill_origin(r, m, ns, task, real_parent);
 	r->cgroup = pidns_tree_cgroup_id(task, reader->cgroup_root);
 	pidns_tree_comm(r->comm, task);
 out:
@@ -285,10 +294,11 @@ static char *pidns_tree_put_origin(char *p, const struct pidns_tree_record *r,
 	p = pidns_tree_put_same(p, r->origin, r->ppid, ppid, ppid_len);
 	*p++ = ' ';
 	/*
-	 * No name from outside the reader's namespace, as no pid there; and
-	 * a process named "?" is not the unknown value.
+	 * No name from outside the reader's namespace, as no pid there, nor
+	 * one the opener may not see; and a process named "?" is not the
+	 * unknown value.
 	 */
-	if (!r->origin)
+	if (!r->origin || !r->origin_comm_visible)
 		*p++ = '?';
 	else if (!strcmp(r->origin_comm, "?"))
 		p = memcpy(p, "\\077", 4) + 4;
@@ -387,7 +397,7 @@ int pidns_tree_show_task(struct seq_file *m, struct pid_namespace *ns,
 	struct pidns_tree_reader *reader = m->private;
 	struct pidns_tree_record *r = &reader->record;
 
-	if (!pidns_tree_fill(r, reader, ns, task, nr))
+	if (!pidns_tree_fill(r, m, ns, task, nr))
 		return SEQ_SKIP;
 	pidns_tree_put_record(m, r);
 	return 0;

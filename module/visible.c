@@ -18,11 +18,18 @@
  * Both subjects are the opener, never the process that reads: its
  * credentials (file->f_cred) and its thread group, recorded at open().  A
  * descriptor handed to another process (SCM_RIGHTS, or inherited) shows
- * exactly what its opener would see, no more and no less.  LSMs are not consulted.  hidepid=1
- * (files unreadable, directories listed) hides tasks here too, since every
- * line shows what their status file would.
+ * exactly what its opener would see, no more and no less.  LSMs are not
+ * consulted.  hidepid=1 (files unreadable, directories listed) hides tasks
+ * here too, since every line shows what their status file would.
+ *
+ * A line also names another process: origin_comm is its first parent's
+ * name.  The same rule decides whether that name is shown (else "?").
+ * Numbers of other processes (ppid, parent, tracer, origin, reaper) are
+ * shown as /proc/PID/status shows PPid and TracerPid of a visible task,
+ * whether or not the process they number is visible.
  */
 
+#include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/pid.h>
@@ -61,7 +68,12 @@ static bool pidns_tree_dumpable(struct task_struct *task)
 	return dumpable;
 }
 
-/* Decided once, at open(), for the opener. */
+/*
+ * Decided once, at open(), for the opener, who is current.  The capability
+ * is asked without an audit record: a user who reads the file is not
+ * attempting anything that a denial should log, and a reader under
+ * hidepid= would otherwise log one at every open with SELinux or AppArmor.
+ */
 bool pidns_tree_sees_all(struct file *file)
 {
 	struct proc_fs_info *fs_info = proc_sb_info(file_inode(file)->i_sb);
@@ -71,7 +83,7 @@ bool pidns_tree_sees_all(struct file *file)
 	if (fs_info->hide_pid != HIDEPID_NOT_PTRACEABLE &&
 	    in_group_p(fs_info->pid_gid))
 		return true;
-	return file_ns_capable(file, &init_user_ns, CAP_SYS_PTRACE);
+	return ns_capable_noaudit(&init_user_ns, CAP_SYS_PTRACE);
 }
 
 /* For an opener that does not see all: may it see @task? */
@@ -88,4 +100,25 @@ bool pidns_tree_visible(struct seq_file *m, struct task_struct *task)
 	same = pidns_tree_same_ids(m->file->f_cred, tcred);
 	put_cred(tcred);
 	return same && pidns_tree_dumpable(task);
+}
+
+/*
+ * For an opener that does not see all: may it see the name of the process
+ * whose thread-group pid is @process?  While the process lives, if it
+ * could see it in /proc; once it has exited, if it could have with @cred,
+ * the credentials the process had when the record was made (its
+ * dumpability then is not known).  Under rcu_read_lock().
+ */
+bool pidns_tree_process_visible(struct seq_file *m, struct pid *process,
+				const struct cred *cred)
+{
+	struct pidns_tree_reader *reader = m->private;
+	struct task_struct *leader;
+
+	if (process == reader->opener)
+		return true;
+	leader = pid_task(process, PIDTYPE_TGID);
+	if (leader)
+		return pidns_tree_visible(m, leader);
+	return pidns_tree_same_ids(m->file->f_cred, cred);
 }

@@ -148,6 +148,59 @@ TEST_F(zoo, fields_match_status)
 	pst_free(&s);
 }
 
+/*
+ * The selftests' own parser (lib_file.c), on made-up output: fields split
+ * on the byte 0x20 and lines on 0x0a only; every other byte, 0x80 and up
+ * (U+0085 and U+2028 in UTF-8 among them) or a control byte, is data.
+ */
+#define HEADER "# pidns_tree 1 " COLUMNS "\n"
+#define LINE_BUT_COMM "7 7 1 1 0 - 1 4026531836 0 7 S 1 1 init 0 0 "
+
+static int parse(const char *buf, struct pst_snapshot *s, char *err,
+		 size_t errlen)
+{
+	return pst_parse(buf, strlen(buf), s, err, errlen);
+}
+
+TEST(parser_splits_on_0x20_and_0x0a_only)
+{
+	static const char comm[] = "a\x85" "b\xc2\x85" "c\xe2\x80\xa8" "d\re\vf\fg";
+	static const char *const bad_pid[] = { "\t7", "\v7", "\f7", "\r7", "+7" };
+	/* Two spaces after "pid", one before the first name, one at the end. */
+	static const char *const bad_header[] = {
+		"# pidns_tree 1 pid %s\n",
+		"# pidns_tree 1  %s\n",
+		"# pidns_tree 1 %s \n",
+	};
+	static const char *const header_cols[] = { COLUMNS + 3, COLUMNS, COLUMNS };
+	struct pst_snapshot s;
+	char buf[512], err[256];
+	size_t i;
+	int len;
+
+	snprintf(buf, sizeof(buf), "%s%s%s\n", HEADER, LINE_BUT_COMM, comm);
+	ASSERT_EQ(0, parse(buf, &s, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(1, s.n);
+	EXPECT_STREQ(comm, s.tasks[0].comm);
+	EXPECT_EQ(7, s.tasks[0].pid);
+	pst_free(&s);
+
+	for (i = 0; i < sizeof(bad_pid) / sizeof(bad_pid[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s%s%s\n", HEADER, bad_pid[i],
+			 LINE_BUT_COMM + 1);
+		EXPECT_NE(0, parse(buf, &s, err, sizeof(err)))
+			TH_LOG("pid field: byte 0x%02x, then 7, taken for a number",
+			       (unsigned char)bad_pid[i][0]);
+	}
+	for (i = 0; i < sizeof(bad_header) / sizeof(bad_header[0]); i++) {
+		len = snprintf(buf, sizeof(buf), bad_header[i], header_cols[i]);
+		snprintf(buf + len, sizeof(buf) - len, "%scomm\n",
+			 LINE_BUT_COMM);
+		EXPECT_NE(0, parse(buf, &s, err, sizeof(err)))
+			TH_LOG("header %zu with an empty column name taken", i);
+	}
+}
+
 /* A child subreaper S; the grandchild names it as reaper, and it is. */
 TEST(subreaper_shows_S_and_adopts)
 {

@@ -123,13 +123,16 @@ static char *pst_slurp(const char *path, size_t bufsz, size_t *len, int *e,
 static int pst_header(char *line, int *map, int *ncols, char *err,
 		      size_t errlen)
 {
-	char *tok, *save;
+	char *tok, *rest;
 	int i, n = 0, found = 0;
 
 	if (strncmp(line, "# pidns_tree 1 ", 15))
 		return pst_fail(err, errlen, "line 1: bad header '%.60s'", line);
-	for (tok = strtok_r(line + 15, " ", &save); tok;
-	     tok = strtok_r(NULL, " ", &save)) {
+	/* Every 0x20 ends a name, as on the task lines: none is empty. */
+	rest = line + 15;
+	while ((tok = strsep(&rest, " "))) {
+		if (!*tok)
+			return pst_fail(err, errlen, "line 1: empty column name (two spaces, or one at an end)");
 		if (n == PST_MAX_COLS)
 			return pst_fail(err, errlen, "line 1: too many columns");
 		map[n] = -1;
@@ -147,11 +150,20 @@ static int pst_header(char *line, int *map, int *ncols, char *err,
 	return 0;
 }
 
+/*
+ * Decimal digits only: strtol() alone would take a leading tab, \v, \f
+ * or \r (isspace()) or sign as part of a field split on 0x20.
+ */
+static bool pst_digits(const char *f)
+{
+	return *f && strspn(f, "0123456789") == strlen(f);
+}
+
 static int pst_num(const char *f, long *v)
 {
 	char *end;
 
-	if (!*f)
+	if (!pst_digits(f))
 		return -1;
 	errno = 0;
 	*v = strtol(f, &end, 10);
@@ -189,7 +201,7 @@ static int pst_field(struct pst_task *t, int col, const char *f)
 
 		errno = 0;
 		t->cgroup = strtoull(f, &end, 10);
-		return (!*f || *f == '-' || *end || errno) ? -1 : 0;
+		return (!pst_digits(f) || *end || errno) ? -1 : 0;
 	}
 	case C_COMM:
 		return snprintf(t->comm, sizeof(t->comm), "%s", f) >=

@@ -602,10 +602,14 @@ TEST_F_TIMEOUT(records, storm_with_unloads_returns_to_baseline, 120)
 			break;
 		pst_sleep_ms(100);
 	}
+	/*
+	 * missed is not asserted: the churners fork as fast as they can, and
+	 * on PREEMPT_RT, where a probe may not allocate, they can outrun the
+	 * pool's refill.  The empty pool has a test of its own (tiny_pool).
+	 */
 	EXPECT_EQ(known, records)
 		TH_LOG("records %ld, processes with a known first parent %ld, missed %ld",
 		       records, known, stat_of("missed"));
-	EXPECT_EQ(0, stat_of("missed"));
 }
 
 /* ---- a kernel without the tracepoints ---------------------------------- */
@@ -706,6 +710,134 @@ TEST_F(no_tracepoints, columns_unknown_and_one_log_line)
 	}
 	pst_free(&s);
 	end(young);
+}
+
+/* ---- an empty record pool --------------------------------------------- */
+
+/*
+ * A test build with a pool of 16 records, refilled only 2 s after it runs
+ * low and no atomic allocation in the probe (Kbuild:
+ * PIDNS_TREE_TEST_TINY_POOL=y): a burst of forks empties it.
+ */
+#define KO_TINY_POOL_ENV	"PIDNS_TREE_KO_TINY_POOL"
+#define TINY_POOL		16
+#define BURST			48
+#define AFTER			4
+
+FIXTURE(tiny_pool) {
+	const char *ko;
+	const char *ko_tiny;
+	pid_t kids[BURST + AFTER];
+};
+
+FIXTURE_SETUP(tiny_pool)
+{
+	self->ko = getenv(PST_KO_ENV);
+	self->ko_tiny = getenv(KO_TINY_POOL_ENV);
+	if (geteuid())
+		SKIP(return, "needs root: debugfs, unloads and loads the module");
+	if (!self->ko || !*self->ko)
+		SKIP(return, "%s is not set: the path of pidns_tree.ko", PST_KO_ENV);
+	if (!self->ko_tiny || !*self->ko_tiny)
+		SKIP(return, "%s is not set: the path of a build with PIDNS_TREE_TEST_TINY_POOL=y",
+		     KO_TINY_POOL_ENV);
+	ASSERT_EQ(0, mount_debugfs()) TH_LOG("debugfs: %s", strerror(errno));
+	if (!access(PIDNS_TREE_PATH, F_OK))
+		ASSERT_EQ(0, pst_module_unload()) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(0, pst_module_load(self->ko_tiny))
+		TH_LOG("%s: %s", self->ko_tiny, strerror(errno));
+}
+
+FIXTURE_TEARDOWN(tiny_pool)
+{
+	pst_kill_all(self->kids, BURST + AFTER);
+	if (!self->ko || !*self->ko || !self->ko_tiny || !*self->ko_tiny)
+		return;
+	pst_module_unload();
+	pst_module_load(self->ko);
+}
+
+/* Polls debugfs until @key is @want, up to @ms. */
+static bool stat_becomes(const char *key, long want, int ms)
+{
+	for (; ms > 0; ms -= 50) {
+		if (stat_of(key) == want)
+			return true;
+		pst_sleep_ms(50);
+	}
+	return stat_of(key) == want;
+}
+
+/*
+ * Forks while the pool is empty get no record: they print "?" in the three
+ * columns for their whole life, missed counts them, and the records are
+ * still exactly the processes with a known first parent.  Once the pool
+ * is refilled, forks are recorded again.
+ */
+TEST_F_TIMEOUT(tiny_pool, empty_pool_then_refilled, 60)
+{
+	long missed, records = -1, known = -1, unknown = 0;
+	struct pst_snapshot s;
+	char err[256], comm[16];
+	int i;
+
+	ASSERT_EQ(0, prctl(PR_GET_NAME, comm));
+	ASSERT_TRUE(stat_becomes("pool", TINY_POOL, 5000))
+		TH_LOG("pool %ld, expected %d after the load", stat_of("pool"), TINY_POOL);
+	missed = stat_of("missed");
+	/* Sleepers, none of which exits: none gives its record back. */
+	for (i = 0; i < BURST; i++) {
+		self->kids[i] = pst_spawn(pst_sleeper, NULL, false);
+		ASSERT_LT(0, self->kids[i]);
+	}
+	missed = stat_of("missed") - missed;
+	EXPECT_LT(0, missed) TH_LOG("%d forks did not empty a pool of %d", BURST, TINY_POOL);
+
+	ASSERT_EQ(0, pst_read(PIDNS_TREE_PATH, 65536, &s, err, sizeof(err))) TH_LOG("%s", err);
+	for (i = 0; i < BURST; i++) {
+		const struct pst_task *t = pst_find(&s, self->kids[i]);
+
+		ASSERT_NE(NULL, t) TH_LOG("kid %d not listed", self->kids[i]);
+		if (t->origin < 0) {
+			unknown++;
+			EXPECT_STREQ("?", t->origin_comm) TH_LOG("pid %d", t->pid);
+			EXPECT_EQ('?', t->adopted) TH_LOG("pid %d", t->pid);
+		} else {
+			EXPECT_EQ(getpid(), t->origin) TH_LOG("pid %d", t->pid);
+			EXPECT_STREQ(comm, t->origin_comm) TH_LOG("pid %d", t->pid);
+			EXPECT_EQ('0', t->adopted) TH_LOG("pid %d", t->pid);
+		}
+	}
+	pst_free(&s);
+	EXPECT_LT(0, unknown) TH_LOG("no kid printed ?, with %ld forks missed", missed);
+	EXPECT_LE(unknown, missed) TH_LOG("%ld kids print ?, only %ld forks missed", unknown, missed);
+
+	for (i = 0; i < 100; i++) {
+		records = stat_of("records");
+		known = known_processes();
+		if (records >= 0 && records == known)
+			break;
+		pst_sleep_ms(100);
+	}
+	EXPECT_EQ(known, records)
+		TH_LOG("records %ld, processes with a known first parent %ld", records, known);
+
+	/* The refill runs 2 s after the pool ran low. */
+	ASSERT_TRUE(stat_becomes("pool", TINY_POOL, 10000))
+		TH_LOG("pool %ld, expected a refill to %d", stat_of("pool"), TINY_POOL);
+	for (i = BURST; i < BURST + AFTER; i++) {
+		self->kids[i] = pst_spawn(pst_sleeper, NULL, false);
+		ASSERT_LT(0, self->kids[i]);
+	}
+	ASSERT_EQ(0, pst_read(PIDNS_TREE_PATH, 65536, &s, err, sizeof(err))) TH_LOG("%s", err);
+	for (i = BURST; i < BURST + AFTER; i++) {
+		const struct pst_task *t = pst_find(&s, self->kids[i]);
+
+		ASSERT_NE(NULL, t);
+		EXPECT_EQ(getpid(), t->origin)
+			TH_LOG("pid %d forked after the refill: origin %ld", t->pid, t->origin);
+	}
+	pst_free(&s);
 }
 
 #include "harness_main.h"

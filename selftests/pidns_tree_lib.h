@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The library of the pidns_tree selftests, in three files by job:
+ * The library of the pidns_tree selftests, in four files by job:
  *  - lib_file.c: open, read and parse /proc/pidns_tree into records
  *    (columns found by name from the header), compare two outputs;
  *  - lib_truth.c: the kernel's own ground truth, /proc/PID/task/TID/status
  *    and ns/pid;
  *  - lib_spawn.c: make the tasks a test looks at, end them, and check a
- *    whole view of the file against the ground truth.
+ *    whole view of the file against the ground truth;
+ *  - lib_storm.c: a pid namespace whose processes churn tasks until a
+ *    deadline, exec chains by non-leader threads among them (linked into
+ *    storm and dethread only).
  */
 #ifndef PIDNS_TREE_LIB_H
 #define PIDNS_TREE_LIB_H
@@ -220,5 +223,44 @@ bool pst_quick(void);
 #define PST_LONG_RACE \
 	"long race: make check runs it on the newest generic kernel and the debug kernel (" \
 	PST_QUICK_ENV "=1 leaves it out)"
+
+/* ---- lib_storm.c: a storm in a pid namespace of its own ------------ */
+
+/*
+ * Shared (MAP_SHARED) with the processes of a storm.  The caller sets
+ * deadline, nprocs, ->proc, and ->setup and exec_sleepers if it wants;
+ * the rest starts at 0.
+ */
+struct pst_storm {
+	unsigned long long deadline;	/* CLOCK_MONOTONIC, ns */
+	int nprocs;			/* storm processes */
+	int exec_sleepers;		/* threads besides leader and execer */
+	pid_t init;			/* the namespace's init, host pid */
+	unsigned long execs, chains;
+	int done, failed;		/* storm processes */
+	/* Run by the namespace's init before it says it is ready: 0 or -1. */
+	int (*setup)(struct pst_storm *st);
+	/* Storm process @i (of nprocs), until the deadline: 0, or 1 failed. */
+	int (*proc)(struct pst_storm *st, int i);
+};
+
+/*
+ * Make the pid namespace (and a mount namespace with its own /proc) and
+ * its init, which runs ->setup(); return when the init is ready, with
+ * *@go_fd the pipe whose first byte starts the storm: the init forks
+ * nprocs processes that each run ->proc().  Returns the pid of the init's
+ * parent (its death ends the namespace), or -1.
+ */
+pid_t pst_storm_ns(struct pst_storm *st, int *go_fd);
+unsigned long long pst_storm_deadline(struct pst_storm *st);
+/*
+ * A ->proc(): exec chains one after the other until the deadline, each
+ * generation a leader, exec_sleepers threads and a thread that execs this
+ * program again (de_thread() gives it the leader's pid); counts the
+ * chains and the execs.  0, or 1 if a chain could not start.
+ */
+int pst_storm_execer(struct pst_storm *st);
+/* Wait until every storm process is done, 30 s at most. */
+void pst_storm_wait(struct pst_storm *st);
 
 #endif /* PIDNS_TREE_LIB_H */

@@ -7,13 +7,17 @@
  *
  * The tasks form a chain built by chain_level(): each level forks the next
  * one, after becoming a child subreaper or unsharing a pid namespace if
- * asked, and records its child's pid in shared memory.
+ * asked, and records its child's pid in shared memory.  The deep chain
+ * (last) is a thousand processes below two subreapers.
  */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -290,6 +294,235 @@ TEST_F(chain, article_shim_adopts_container_init)
 	EXPECT_EQ(1, t.init);
 	/* Then the shim exits: its own nearest subreaper adopts the init. */
 	predict_and_kill(_metadata, c->pid[3], c->pid[1], c->pid[0]);
+}
+
+/* ---- a deep chain below two subreapers ------------------------------------ */
+
+/*
+ * The module remembers, for the pass in progress, the adopter it found
+ * above each father, so that a chain of d processes costs a read d steps
+ * and not d * d / 2 (tools/bench measures that).  These check that the
+ * remembered answers are right: for every member, in a whole read, and
+ * in a read during which the nearest subreaper dies, where a remembered
+ * answer naming the dead one must not be used.
+ *
+ * outer (subreaper) -> inner (subreaper) -> c[0] -> c[1] -> ... -> c[DEEP-1]
+ *
+ * The members share inner's memory (clone(CLONE_VM) with a stack each): a
+ * chain of fork()s costs the kernel itself O(depth) a fork.
+ */
+#define DEEP		1000
+#define DEEP_STACK	(64 * 1024)
+
+struct deep {
+	pid_t outer, inner;
+	pid_t c[DEEP];
+	int built;			/* members that recorded their pid */
+	int failed;
+};
+
+static struct deep *deep;		/* shared with the members */
+static char *deep_stacks;		/* inner's, so the members' */
+
+static void deep_pause(void)
+{
+	for (;;)
+		pause();
+}
+
+static int deep_member(void *arg)
+{
+	long i = (long)arg;
+
+	deep->c[i] = getpid();
+	if (i + 1 < DEEP &&
+	    clone(deep_member, deep_stacks + (i + 2) * DEEP_STACK,
+		  CLONE_VM | SIGCHLD, (void *)(i + 1)) < 0)
+		__atomic_store_n(&deep->failed, 1, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&deep->built, 1, __ATOMIC_SEQ_CST);
+	deep_pause();
+	return 0;
+}
+
+static void deep_inner(int ready, void *arg)
+{
+	(void)arg;
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) ||
+	    clone(deep_member, deep_stacks + DEEP_STACK, CLONE_VM | SIGCHLD,
+		  (void *)0L) < 0)
+		_exit(1);
+	while (__atomic_load_n(&deep->built, __ATOMIC_SEQ_CST) < DEEP &&
+	       !__atomic_load_n(&deep->failed, __ATOMIC_SEQ_CST))
+		pst_sleep_ms(10);
+	pst_ready(ready);
+	deep_pause();
+}
+
+static void deep_outer(int ready, void *arg)
+{
+	(void)arg;
+	/* One process group: the teardown kills the whole chain at once. */
+	if (setpgid(0, 0) || prctl(PR_SET_CHILD_SUBREAPER, 1))
+		_exit(1);
+	deep->inner = pst_spawn(deep_inner, NULL, false);
+	if (deep->inner < 0)
+		_exit(1);
+	pst_ready(ready);
+	deep_pause();
+}
+
+FIXTURE(deep) {
+	struct pst_snapshot s;
+};
+
+FIXTURE_SETUP(deep)
+{
+	if (access(PIDNS_TREE_PATH, R_OK))
+		SKIP(return, "%s is absent: load pidns_tree.ko", PIDNS_TREE_PATH);
+	deep = mmap(NULL, sizeof(*deep), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, deep);
+	deep_stacks = mmap(NULL, (size_t)(DEEP + 1) * DEEP_STACK,
+			   PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	ASSERT_NE(MAP_FAILED, deep_stacks);
+	deep->outer = pst_spawn(deep_outer, NULL, false);
+	ASSERT_LT(0, deep->outer);
+	ASSERT_EQ(0, deep->failed) TH_LOG("clone() failed in the chain");
+	ASSERT_EQ(DEEP, deep->built);
+}
+
+FIXTURE_TEARDOWN(deep)
+{
+	if (deep->outer > 0) {
+		kill(-deep->outer, SIGKILL);
+		waitpid(deep->outer, NULL, 0);
+	}
+	munmap(deep_stacks, (size_t)(DEEP + 1) * DEEP_STACK);
+	munmap(deep, sizeof(*deep));
+}
+
+/*
+ * Every member from @from on shows @want as its reaper in @s; c[0] shows
+ * @first.  Returns how many members were checked.
+ */
+static int deep_check(struct __test_metadata *_metadata,
+		      const struct pst_snapshot *s, pid_t from, pid_t first,
+		      pid_t want, const char *when)
+{
+	int i, checked = 0, bad = 0;
+
+	for (i = 0; i < DEEP; i++) {
+		const struct pst_task *t = pst_find(s, deep->c[i]);
+		pid_t expected = i ? want : first;
+
+		if (deep->c[i] < from)
+			continue;
+		ASSERT_NE(NULL, t) TH_LOG("%s: member %d (pid %d) not listed",
+					  when, i, deep->c[i]);
+		checked++;
+		if (t->reaper != expected && bad++ < 5)
+			TH_LOG("%s: member %d (pid %d, ppid %d) column reaper: file says %d, expected %d",
+			       when, i, t->pid, t->ppid, t->reaper, expected);
+	}
+	EXPECT_EQ(0, bad) TH_LOG("%s: %d members wrong", when, bad);
+	return checked;
+}
+
+/* The members' pids rise with their depth: the walk meets them in order. */
+static bool deep_in_order(void)
+{
+	int i;
+
+	for (i = 1; i < DEEP; i++)
+		if (deep->c[i] <= deep->c[i - 1])
+			return false;
+	return true;
+}
+
+TEST_F_TIMEOUT(deep, every_member_then_inner_killed, 120)
+{
+	char err[256];
+	pid_t outer = deep->outer, inner = deep->inner;
+
+	/* c[0]'s father is inner, whose nearest subreaper is outer. */
+	ASSERT_EQ(0, pst_read(PIDNS_TREE_PATH, 4096, &self->s, err,
+			      sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(DEEP, deep_check(_metadata, &self->s, 0, outer, inner,
+				   "whole read"));
+	pst_free(&self->s);
+
+	/* inner dies: c[0] goes to outer, and outer is everyone's adopter. */
+	kill(inner, SIGKILL);
+	ASSERT_TRUE(pst_wait_ppid(deep->c[0], outer, 5000))
+		TH_LOG("outer did not adopt member 0");
+	ASSERT_EQ(0, pst_read(PIDNS_TREE_PATH, 4096, &self->s, err,
+			      sizeof(err))) TH_LOG("%s", err);
+	/* outer has no subreaper above it: c[0]'s adopter is init. */
+	EXPECT_EQ(DEEP, deep_check(_metadata, &self->s, 0, 1, outer,
+				   "after inner was killed"));
+	pst_free(&self->s);
+}
+
+/*
+ * One read: its first part before inner dies, the rest after.  The lines
+ * formatted after the death must name outer, never inner, whose answer
+ * the pass remembered.
+ */
+TEST_F_TIMEOUT(deep, inner_killed_during_a_read, 120)
+{
+	size_t len = 0, cap = 1 << 20, cut = 0;
+	char *buf = malloc(cap), err[256], *p;
+	pid_t middle = deep->c[DEEP / 2], from;
+	bool killed = false;
+	int fd, lines;
+	ssize_t n;
+
+	if (!deep_in_order())
+		SKIP(return, "the members' pids wrapped around: the read would not meet them in order");
+	ASSERT_NE(NULL, buf);
+	fd = open(PIDNS_TREE_PATH, O_RDONLY);
+	ASSERT_LE(0, fd);
+	for (;;) {
+		if (cap - len < 4096) {
+			buf = realloc(buf, cap *= 2);
+			ASSERT_NE(NULL, buf);
+		}
+		n = read(fd, buf + len, 4096);
+		ASSERT_LE(0, n) TH_LOG("read: %s", strerror(errno));
+		if (!n)
+			break;
+		len += n;
+		buf[len] = '\0';
+		if (!killed && len > 16) {
+			char needle[32];
+
+			snprintf(needle, sizeof(needle), "\n%d ", middle);
+			if (strstr(buf, needle)) {
+				kill(deep->inner, SIGKILL);
+				ASSERT_TRUE(pst_wait_ppid(deep->c[0], deep->outer, 5000));
+				killed = true;
+				cut = len;
+			}
+		}
+	}
+	close(fd);
+	ASSERT_TRUE(killed);
+	/*
+	 * seq_file may have formatted a line past what read() returned
+	 * before the kill: judge the lines from the third after the cut.
+	 */
+	for (p = buf + cut, lines = 0; lines < 3 && (p = strchr(p, '\n')); p++)
+		lines++;
+	ASSERT_NE(NULL, p);
+	from = atoi(p);
+	ASSERT_LT(middle, from);
+	ASSERT_EQ(0, pst_parse(buf, len, &self->s, err, sizeof(err)))
+		TH_LOG("%s", err);
+	free(buf);
+	EXPECT_LT(DEEP / 4, deep_check(_metadata, &self->s, from, 1,
+				       deep->outer, "after the kill, same read"));
+	pst_free(&self->s);
 }
 
 #include "harness_main.h"

@@ -295,6 +295,144 @@ TEST_F(procmount, hidepid_invisible_hides_what_proc_hides)
 	pst_kill(undumpable);
 }
 
+/*
+ * Names of other processes under hidepid: origin_comm names a line's first
+ * parent, which must be shown only where /proc would show that process to
+ * the opener (while it lives), or would have with the credentials it
+ * forked with (once it has exited).  Its number is shown either way, as
+ * /proc/PID/status shows PPid.
+ */
+struct origin_names {
+	pid_t mine;		/* forked by root, then became nobody */
+	pid_t kid;		/* forked by mine, as nobody */
+	pid_t root_exits;	/* root: forked orphan_of_root, exited */
+	pid_t orphan_of_root;	/* became nobody */
+	pid_t nobody_exits;	/* nobody: forked orphan_of_nobody, exited */
+	pid_t orphan_of_nobody;
+	char test_comm[16];	/* the test's own name, root's */
+};
+
+static struct origin_names *names;
+
+static void named_sleeper(int ready, void *arg)
+{
+	if (geteuid() == 0 && become_nobody())
+		_exit(1);
+	prctl(PR_SET_NAME, arg);
+	pst_sleeper(ready, NULL);
+}
+
+static void nobody_forks_kid(int ready, void *arg)
+{
+	(void)arg;
+	if (become_nobody())
+		_exit(1);
+	prctl(PR_SET_NAME, "nb-parent");
+	names->kid = pst_spawn(named_sleeper, "nb-kid", false);
+	if (names->kid < 0)
+		_exit(1);
+	pst_ready(ready);
+	pst_sleep_forever();
+}
+
+/* Forks an orphan to be, as root (@arg NULL) or nobody, then exits. */
+static void forks_then_exits(int ready, void *arg)
+{
+	pid_t *orphan = arg ? &names->orphan_of_nobody : &names->orphan_of_root;
+
+	if (arg && become_nobody())
+		_exit(1);
+	prctl(PR_SET_NAME, arg ? "nb-exits" : "root-exits");
+	*orphan = pst_spawn(named_sleeper, "orphan", true);
+	if (*orphan < 0)
+		_exit(1);
+	pst_ready(ready);
+	_exit(0);
+}
+
+/* @pid's line in @s has @origin and the escaped name @comm. */
+static int origin_is(const struct pst_snapshot *s, pid_t pid, pid_t origin,
+		     const char *comm, const char *who)
+{
+	const struct pst_task *t = pst_find(s, pid);
+
+	if (!t) {
+		fprintf(stderr, "# %s: pid %d not listed\n", who, pid);
+		return 1;
+	}
+	if (t->origin != origin || strcmp(t->origin_comm, comm)) {
+		fprintf(stderr, "# %s: pid %d (%s) columns origin origin_comm: file says %ld %s, expected %d %s\n",
+			who, pid, t->comm, t->origin, t->origin_comm, origin, comm);
+		return 1;
+	}
+	return 0;
+}
+
+/* Read @dir/pidns_tree as @uid (0: as root) and check the four lines. */
+static int names_seen_as(const char *dir, uid_t uid)
+{
+	const bool root = uid == 0;
+	struct origin_names *n = names;
+	struct pst_snapshot s;
+	char path[128], err[256];
+	int bad = 0;
+
+	if (!root && become_nobody())
+		return 1;
+	snprintf(path, sizeof(path), "%s/pidns_tree", dir);
+	if (pst_read(path, 4096, &s, err, sizeof(err))) {
+		fprintf(stderr, "# %s\n", err);
+		return 1;
+	}
+	bad += origin_is(&s, n->mine, getppid(), root ? n->test_comm : "?",
+			 root ? "root" : "nobody (root's live process)");
+	bad += origin_is(&s, n->kid, n->mine, "nb-parent",
+			 root ? "root" : "nobody (its own live process)");
+	bad += origin_is(&s, n->orphan_of_root, n->root_exits,
+			 root ? "root-exits" : "?",
+			 root ? "root" : "nobody (root's exited process)");
+	bad += origin_is(&s, n->orphan_of_nobody, n->nobody_exits, "nb-exits",
+			 root ? "root" : "nobody (its own exited process)");
+	pst_free(&s);
+	return bad;
+}
+
+TEST_F(procmount, hidepid_hides_first_parent_names)
+{
+	pid_t pid;
+	int status, i;
+
+	ASSERT_EQ(0, mount("proc", self->dir, "proc", 0, "hidepid=invisible"))
+		TH_LOG("mount proc hidepid=invisible: %s", strerror(errno));
+	names = mmap(NULL, sizeof(*names), PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, names);
+	ASSERT_EQ(0, prctl(PR_GET_NAME, names->test_comm));
+
+	names->mine = pst_spawn(nobody_forks_kid, NULL, false);
+	ASSERT_LT(0, names->mine);
+	names->root_exits = pst_spawn(forks_then_exits, NULL, false);
+	ASSERT_LT(0, names->root_exits);
+	names->nobody_exits = pst_spawn(forks_then_exits, "nobody", false);
+	ASSERT_LT(0, names->nobody_exits);
+	/* Reaped: gone from the pid hash, only their records remain. */
+	ASSERT_EQ(names->root_exits, waitpid(names->root_exits, NULL, 0));
+	ASSERT_EQ(names->nobody_exits, waitpid(names->nobody_exits, NULL, 0));
+
+	for (i = 0; i < 2; i++) {
+		pid = fork();
+		if (pid == 0)
+			_exit(names_seen_as(self->dir, i ? NOBODY : 0));
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			TH_LOG("read as %s: see the lines above", i ? "nobody" : "root");
+	}
+	kill(names->orphan_of_root, SIGKILL);
+	kill(names->orphan_of_nobody, SIGKILL);
+	pst_kill(names->mine);
+	munmap(names, sizeof(*names));
+}
+
 /* A descriptor opened as nobody and read as root shows nobody's view. */
 TEST_F(procmount, descriptor_keeps_the_openers_view)
 {

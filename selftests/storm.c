@@ -15,10 +15,8 @@
  * for (a position re-derived from a task that has just exited, a restart
  * from pid 1) show up as duplicates.  PIDNS_TREE_QUICK=1 skips it.
  *
- * storm.non_leader_exec: exec chains alone in a pid namespace, under
- * readers of every buffer size: a thread printed after it took its
- * leader's pid in execve() shows up as a pid listed twice.  Short, and
- * run in quick mode too.
+ * The namespace and its exec chains are lib_storm.c's; dethread.c runs
+ * the exec chains alone, under readers of every buffer size.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -33,7 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -72,7 +69,6 @@
 #define EXEC_SLEEPERS	2	/* threads besides the leader and the execer */
 #define NREADERS	4
 #define MAX_FAIL_MSGS	4
-#define EXEC_ENV	"PIDNS_TREE_STORM_EXEC"
 /*
  * One read, even 1 byte at a time, in a storm.  A walk in pid order also
  * lists the tasks forked ahead of it, so a slow reader chases the storm
@@ -120,14 +116,10 @@ enum role { FORKER, CHURNER, EXECER, NROLES };
 
 /* Shared with the processes of the storm. */
 struct storm_shared {
-	unsigned long long deadline;
+	struct pst_storm st;		/* first: lib_storm.c's part */
 	int procs[NROLES];		/* how many of each */
-	bool witnesses;			/* witnesses in the namespace too */
-	int exec_sleepers;		/* threads besides leader and execer */
-	pid_t init;			/* the namespace's init, host pid */
 	struct witness ns_witness[NWITNESS];	/* namespace pids */
-	unsigned long forks, threads, execs, chains;
-	int done, failed;		/* storm processes */
+	unsigned long forks, threads;
 };
 
 /* The readers' results. */
@@ -146,114 +138,9 @@ struct reader {
 	pthread_t thread;
 };
 
-/*
- * One generation of an exec chain: a leader and @sleepers threads sleep
- * while one more thread execs this program again, which makes the next
- * generation until the deadline.  de_thread() kills the others and gives
- * the execing thread the leader's pid.
- */
-static void *exec_thread(void *arg)
-{
-	char *const argv[] = { "pidns_tree-storm-exec", NULL };
-
-	execv("/proc/self/exe", argv);
-	_exit(arg ? 1 : 2);
-}
-
-static void __attribute__((noreturn))
-exec_generation(unsigned long long deadline, int fd, int sleepers)
-{
-	pthread_t t;
-	int i;
-
-	if (pst_now_ns() >= deadline)
-		_exit(0);
-	/* If the pipe is full the generation goes uncounted: harmless. */
-	if (write(fd, "x", 1) < 0)
-		errno = 0;
-	for (i = 0; i < sleepers; i++)
-		if (pthread_create(&t, NULL, pst_sleep_thread, NULL))
-			_exit(1);
-	if (pthread_create(&t, NULL, exec_thread, NULL))
-		_exit(1);
-	for (;;)
-		pause();
-}
-
-/* In an exec'd generation, before main(): go on with the chain. */
-static void __attribute__((constructor)) exec_chain_constructor(void)
-{
-	const char *env = getenv(EXEC_ENV);
-	unsigned long long deadline;
-	int fd, sleepers;
-
-	if (!env ||
-	    sscanf(env, "%llu %d %d", &deadline, &fd, &sleepers) != 3)
-		return;
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() == 1)
-		_exit(1);
-	exec_generation(deadline, fd, sleepers);
-}
-
 static unsigned long long storm_deadline(struct storm_shared *sh)
 {
-	return __atomic_load_n(&sh->deadline, __ATOMIC_RELAXED);
-}
-
-static unsigned long drain(int fd)
-{
-	unsigned long n = 0;
-	char buf[4096];
-	ssize_t r;
-
-	while ((r = read(fd, buf, sizeof(buf))) > 0)
-		n += r;
-	return n;
-}
-
-static int execer(struct storm_shared *sh)
-{
-	unsigned long gens = 0, chains = 0;
-	char env[64];
-	int fds[2];
-	pid_t pid;
-
-	if (pipe2(fds, O_NONBLOCK))
-		return 1;
-	while (pst_now_ns() < storm_deadline(sh)) {
-		/* The deadline may have been brought forward: pass it on. */
-		snprintf(env, sizeof(env), "%llu %d %d", storm_deadline(sh),
-			 fds[1], sh->exec_sleepers);
-		if (setenv(EXEC_ENV, env, 1))
-			return 1;
-		pid = fork();
-		if (pid == 0) {
-			close(fds[0]);
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			exec_generation(storm_deadline(sh), fds[1],
-					sh->exec_sleepers);
-		}
-		if (pid < 0)
-			return 1;
-		/* The chain ends itself, or is ended at a new deadline. */
-		while (waitpid(pid, NULL, WNOHANG) == 0) {
-			if (pst_now_ns() >= storm_deadline(sh)) {
-				kill(pid, SIGKILL);
-				waitpid(pid, NULL, 0);
-				break;
-			}
-			pst_sleep_ms(10);
-		}
-		chains++;
-		gens += drain(fds[0]);
-	}
-	gens += drain(fds[0]);
-	/* A generation counts once it runs; the first is not exec'd. */
-	__atomic_add_fetch(&sh->execs, gens > chains ? gens - chains : 0,
-			   __ATOMIC_RELAXED);
-	__atomic_add_fetch(&sh->chains, chains, __ATOMIC_RELAXED);
-	return 0;
+	return pst_storm_deadline(&sh->st);
 }
 
 static int forker(struct storm_shared *sh)
@@ -379,27 +266,16 @@ static int churner(struct storm_shared *sh)
 }
 #endif
 
-static int storm_nprocs(const struct storm_shared *sh)
+/* Storm process @i (lib_storm.c's ->proc()), by its role. */
+static int storm_role(struct pst_storm *st, int i)
 {
-	return sh->procs[FORKER] + sh->procs[CHURNER] + sh->procs[EXECER];
-}
+	struct storm_shared *sh = (struct storm_shared *)st;
 
-/* Storm process @i: run until the deadline, then say so. */
-static void __attribute__((noreturn)) storm_proc(int i, struct storm_shared *sh)
-{
-	int ret;
-
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (i < sh->procs[FORKER])
-		ret = forker(sh);
-	else if (i < sh->procs[FORKER] + sh->procs[CHURNER])
-		ret = churner(sh);
-	else
-		ret = execer(sh);
-	if (ret)
-		__atomic_add_fetch(&sh->failed, 1, __ATOMIC_SEQ_CST);
-	__atomic_add_fetch(&sh->done, 1, __ATOMIC_SEQ_CST);
-	_exit(ret);
+		return forker(sh);
+	if (i < sh->procs[FORKER] + sh->procs[CHURNER])
+		return churner(sh);
+	return pst_storm_execer(st);
 }
 
 struct witness_thread {
@@ -472,81 +348,13 @@ static int make_witnesses(pid_t *pids, struct witness *w)
 	return ret;
 }
 
-/*
- * The init of the storm's pid namespace, in its own mount namespace with
- * its own /proc: witnesses, then on "go" the storm; it reaps everything.
- * Its death kills the namespace.
- */
-static void __attribute__((noreturn))
-ns_init(struct storm_shared *sh, int ready_fd, int go_fd)
+/* The namespace's init, before the storm (->setup()): its witnesses. */
+static int ns_witnesses(struct pst_storm *st)
 {
+	struct storm_shared *sh = (struct storm_shared *)st;
 	pid_t witnesses[WITNESS_PROCS];
-	char c = 0;
-	int i;
 
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		  NULL) ||
-	    (sh->witnesses && make_witnesses(witnesses, sh->ns_witness)) ||
-	    write(ready_fd, "r", 1) != 1 || read(go_fd, &c, 1) != 1)
-		_exit(1);
-	close(ready_fd);
-	close(go_fd);
-	for (i = 0; i < storm_nprocs(sh); i++)
-		if (fork() == 0)
-			storm_proc(i, sh);
-	for (;;)
-		if (waitpid(-1, NULL, 0) < 0 && errno == ECHILD)
-			pause();
-}
-
-/* Fork the namespace's init through a process that unshares; wait for it. */
-static pid_t make_storm_ns(struct storm_shared *sh, int *go_fd)
-{
-	int ready[2], go[2], i;
-	pid_t pid;
-	char c;
-
-	if (pipe(ready) || pipe(go))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		pid_t init;
-
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		close(ready[0]);
-		close(go[1]);
-		if (unshare(CLONE_NEWPID | CLONE_NEWNS))
-			_exit(1);
-		init = fork();
-		if (init == 0)
-			ns_init(sh, ready[1], go[0]);
-		if (init < 0)
-			_exit(1);
-		__atomic_store_n(&sh->init, init, __ATOMIC_SEQ_CST);
-		close(ready[1]);
-		close(go[0]);
-		waitpid(init, NULL, 0);
-		_exit(0);
-	}
-	close(ready[1]);
-	close(go[0]);
-	if (pid < 0 || read(ready[0], &c, 1) != 1) {
-		close(ready[0]);
-		close(go[1]);
-		return -1;
-	}
-	close(ready[0]);
-	*go_fd = go[1];
-	/* The init is ready; its pid comes from its parent, maybe later. */
-	for (i = 0; i < 1000 && !__atomic_load_n(&sh->init, __ATOMIC_SEQ_CST);
-	     i++)
-		pst_sleep_ms(10);
-	if (sh->init > 0)
-		return pid;
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	return -1;
+	return make_witnesses(witnesses, sh->ns_witness);
 }
 
 static void storm_fail(struct storm_reads *sr, const char *fmt, ...)
@@ -664,18 +472,20 @@ static void storm_start(struct __test_metadata *_metadata,
 	self->sh->procs[FORKER] = FORKERS;
 	self->sh->procs[CHURNER] = CHURNERS;
 	self->sh->procs[EXECER] = EXECERS;
-	self->sh->witnesses = true;
-	self->sh->exec_sleepers = EXEC_SLEEPERS;
+	self->sh->st.nprocs = FORKERS + CHURNERS + EXECERS;
+	self->sh->st.proc = storm_role;
+	self->sh->st.setup = ns_witnesses;
+	self->sh->st.exec_sleepers = EXEC_SLEEPERS;
 	ASSERT_EQ(0, make_witnesses(self->witness_pids, self->witness))
 		TH_LOG("could not start the witness processes");
-	self->ns_parent = make_storm_ns(self->sh, &self->go_fd);
+	self->ns_parent = pst_storm_ns(&self->sh->st, &self->go_fd);
 	ASSERT_LT(0, self->ns_parent)
 		TH_LOG("could not make the storm's pid namespace (unshare CLONE_NEWPID | CLONE_NEWNS, mount proc)");
 
 	/* Quiet first: every witness is there, in each view. */
 	witnesses_listed(_metadata, PIDNS_TREE_PATH, self->witness);
 	snprintf(path, sizeof(path), "/proc/%d/root/proc/pidns_tree",
-		 self->sh->init);
+		 self->sh->st.init);
 	witnesses_listed(_metadata, path, self->sh->ns_witness);
 }
 
@@ -683,8 +493,8 @@ FIXTURE_TEARDOWN(storm)
 {
 	pid_t ns[1] = { self->ns_parent };
 
-	if (self->sh && self->sh->init > 0)
-		kill(self->sh->init, SIGKILL);	/* and the whole namespace */
+	if (self->sh && self->sh->st.init > 0)
+		kill(self->sh->st.init, SIGKILL);	/* and the whole namespace */
 	pst_kill_all(ns, 1);
 	pst_kill_all(self->witness_pids, WITNESS_PROCS);
 	if (self->go_fd >= 0)
@@ -696,19 +506,17 @@ FIXTURE_TEARDOWN(storm)
 
 /* The storm stops by itself at the deadline: wait for it, 30 s at most. */
 static void storm_wait_done(struct __test_metadata *_metadata,
-			    struct storm_shared *sh)
+			    struct pst_storm *st)
 {
-	int i, n = storm_nprocs(sh);
+	int n = st->nprocs;
 
-	for (i = 0; i < 1500 && __atomic_load_n(&sh->done, __ATOMIC_SEQ_CST) < n;
-	     i++)
-		pst_sleep_ms(20);
-	EXPECT_EQ(n, sh->done)
+	pst_storm_wait(st);
+	EXPECT_EQ(n, st->done)
 		TH_LOG("%d storm processes still running 30 s after the deadline",
-		       n - sh->done);
-	EXPECT_EQ(0, sh->failed)
+		       n - st->done);
+	EXPECT_EQ(0, st->failed)
 		TH_LOG("%d storm processes failed (fork, clone or execve)",
-		       sh->failed);
+		       st->failed);
 }
 
 static int storm_secs(void)
@@ -770,10 +578,10 @@ TEST_F_TIMEOUT(storm, fork_exit_storm, 180)
 	sr->witness[NS] = sh->ns_witness;
 	snprintf(sr->path[HOST], sizeof(sr->path[HOST]), "%s", PIDNS_TREE_PATH);
 	snprintf(sr->path[NS], sizeof(sr->path[NS]),
-		 "/proc/%d/root/proc/pidns_tree", sh->init);
+		 "/proc/%d/root/proc/pidns_tree", sh->st.init);
 	t0 = pst_now_ns();
-	sh->deadline = t0 + STORM_MAX_SECS * PST_NSEC;
-	sr->deadline = sh->deadline;
+	sh->st.deadline = t0 + STORM_MAX_SECS * PST_NSEC;
+	sr->deadline = sh->st.deadline;
 	ASSERT_EQ(1, write(self->go_fd, "g", 1));
 
 	for (i = 0; i < NREADERS; i++) {
@@ -784,11 +592,11 @@ TEST_F_TIMEOUT(storm, fork_exit_storm, 180)
 	}
 	while (!storm_over(sh, sr, t0, secs))
 		pst_sleep_ms(100);
-	__atomic_store_n(&sh->deadline, pst_now_ns(), __ATOMIC_SEQ_CST);
+	__atomic_store_n(&sh->st.deadline, pst_now_ns(), __ATOMIC_SEQ_CST);
 	__atomic_store_n(&sr->deadline, pst_now_ns(), __ATOMIC_SEQ_CST);
 	for (i = 0; i < NREADERS; i++)
 		pthread_join(rd[i].thread, NULL);
-	storm_wait_done(_metadata, sh);
+	storm_wait_done(_metadata, &sh->st);
 
 	for (i = 0; i < NREADERS; i++) {
 		len += snprintf(counts + len, sizeof(counts) - len,
@@ -798,8 +606,8 @@ TEST_F_TIMEOUT(storm, fork_exit_storm, 180)
 		total += sr->reads[i][HOST] + sr->reads[i][NS];
 	}
 	TH_LOG("%.1f s: %lu good reads (%s), %lu failed; %lu forks, %lu thread exits, %lu execs by non-leader threads in %lu chains",
-	       (sh->deadline - t0) / 1e9, total, counts, sr->failed,
-	       sh->forks, sh->threads, sh->execs, sh->chains);
+	       (sh->st.deadline - t0) / 1e9, total, counts, sr->failed,
+	       sh->forks, sh->threads, sh->st.execs, sh->st.chains);
 	for (i = 0; i < MAX_FAIL_MSGS && (unsigned long)i < sr->failed; i++)
 		TH_LOG("%s", sr->msgs[i]);
 	EXPECT_EQ(0, sr->failed)
@@ -808,281 +616,9 @@ TEST_F_TIMEOUT(storm, fork_exit_storm, 180)
 	/* A storm that did not blow proves nothing. */
 	EXPECT_LT(0, sh->forks);
 	EXPECT_LT(0, sh->threads);
-	EXPECT_LT(0, sh->execs) TH_LOG("no execve from a non-leader thread ran");
+	EXPECT_LT(0, sh->st.execs) TH_LOG("no execve from a non-leader thread ran");
 	EXPECT_LE(NREADERS, total);
 	free(sr);
-}
-
-/* ---- non_leader_exec -------------------------------------------------- */
-
-/*
- * A thread that is not its process's leader calls execve(): de_thread()
- * (exchange_tids()) gives it the leader's pid M.  A reader whose walk found
- * that thread at its own pid N > M and prints it after the exchange lists
- * M a second time, out of order.  Here NLE_CHAINS processes in a pid
- * namespace of their own run exec chains with no other thread, so that
- * half the lines of the namespace's view are threads about to exec, and
- * readers read that view 1 byte at a time, in small odd buffers and whole:
- * in every read the pids must be strictly increasing, so listed once at
- * most.  The race is narrow: it needs the reader to lose its CPU, or the
- * exec to run in parallel, between finding the thread and printing it, as
- * on PREEMPT_RT or with truly parallel CPUs, and next to never under
- * single-threaded TCG on a kernel without preemption; so the counts are
- * logged whatever happens, to measure how often a kernel loses it.
- * Bounded by NLE_SECS of reading and NLE_MAX_READS reads per reader,
- * short enough for a quick run.
- */
-#define NLE_SECS		10
-#define NLE_MAX_READS		20000
-#define NLE_CHAINS		4
-#define NLE_READERS		3
-#define NLE_READ_TIMEOUT_MS	10000
-#define NLE_CYCLE		3
-#define NLE_WHOLE		65536
-
-/*
- * How each reader reads, read after read: a fresh open read 1 byte at a
- * time (->start() at every line) or in small odd buffers; or pread() of
- * the whole file at offset 0 on a descriptor kept open, so that nearly
- * all of the reader's time goes into the walk itself.
- */
-enum nle_way { NLE_1, NLE_7, NLE_61, NLE_PREAD, NLE_NWAYS };
-
-static const char *const nle_way_name[NLE_NWAYS] = {
-	"1-byte reads", "7-byte reads", "61-byte reads", "whole preads",
-};
-
-static const enum nle_way nle_cfg[NLE_READERS][NLE_CYCLE] = {
-	{ NLE_1, NLE_1, NLE_1 },
-	{ NLE_7, NLE_61, NLE_7 },
-	{ NLE_PREAD, NLE_PREAD, NLE_PREAD },
-};
-
-struct nle_reads {
-	unsigned long long deadline;
-	char path[64];
-	pthread_mutex_t lock;
-	unsigned long reads[NLE_NWAYS], bad[NLE_NWAYS], failed;
-	unsigned long nmsgs;
-	char msgs[MAX_FAIL_MSGS][600];
-};
-
-struct nle_reader {
-	struct nle_reads *nr;
-	int index;
-	pthread_t thread;
-};
-
-static void nle_msg(struct nle_reads *nr, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void nle_msg(struct nle_reads *nr, const char *fmt, ...)
-{
-	va_list ap;
-
-	pthread_mutex_lock(&nr->lock);
-	if (nr->nmsgs < MAX_FAIL_MSGS) {
-		va_start(ap, fmt);
-		vsnprintf(nr->msgs[nr->nmsgs], sizeof(nr->msgs[0]), fmt, ap);
-		va_end(ap);
-	}
-	nr->nmsgs++;
-	pthread_mutex_unlock(&nr->lock);
-}
-
-/* Is @pid on a task line of @buf before @p? */
-static bool nle_listed_before(const char *buf, const char *p, long pid)
-{
-	const char *q = memchr(buf, '\n', p - buf);
-
-	while (q && ++q < p) {
-		if (atol(q) == pid)
-			return true;
-		q = memchr(q, '\n', p - q);
-	}
-	return false;
-}
-
-/*
- * 0 if the task lines of @buf list their pids strictly increasing; else
- * the number of the first line that does not, described in @why.
- */
-static size_t nle_order(const char *buf, size_t len, char *why, size_t whylen)
-{
-	const char *p = memchr(buf, '\n', len), *end = buf + len, *nl;
-	const char *prev_line = NULL;
-	long pid, prev = -1;
-	size_t line = 1;
-
-	for (p = p ? p + 1 : end; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', end - p);
-		if (!nl)
-			break;		/* a torn line: pst_parse() says so */
-		line++;
-		pid = atol(p);
-		if (pid > prev) {
-			prev = pid;
-			prev_line = p;
-			continue;
-		}
-		snprintf(why, whylen,
-			 "line %zu: pid %ld after pid %ld (%s): '%.*s' after '%.*s'",
-			 line, pid, prev,
-			 nle_listed_before(buf, p, pid) ? "listed twice" :
-			 "out of order", (int)(nl - p), p,
-			 (int)(p - 1 - prev_line), prev_line);
-		return line;
-	}
-	return 0;
-}
-
-/* Read @path the way @w says; @keep: the descriptor pread() keeps. */
-static char *nle_read(const char *path, enum nle_way w, int *keep,
-		      size_t *len)
-{
-	static const size_t bufsz[] = { 1, 7, 61 };
-	char *buf;
-	ssize_t r;
-	int fd, e;
-
-	if (w != NLE_PREAD) {
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return NULL;
-		buf = pst_slurp_fd_timed(fd, bufsz[w], len,
-					 NLE_READ_TIMEOUT_MS);
-		e = errno;
-		close(fd);
-		errno = e;
-		return buf;
-	}
-	if (*keep < 0)
-		*keep = open(path, O_RDONLY | O_CLOEXEC);
-	buf = *keep < 0 ? NULL : malloc(NLE_WHOLE + 1);
-	if (!buf)
-		return NULL;
-	/* Past offset 0, each pread() goes on where the last one ended. */
-	for (*len = 0; *len < NLE_WHOLE; *len += r) {
-		r = pread(*keep, buf + *len, NLE_WHOLE - *len, *len);
-		if (r < 0) {
-			e = errno;
-			free(buf);
-			errno = e;
-			return NULL;
-		}
-		if (!r)
-			break;
-	}
-	if (*len == NLE_WHOLE) {
-		free(buf);
-		errno = EFBIG;
-		return NULL;
-	}
-	buf[*len] = '\0';
-	return buf;
-}
-
-static void *nle_reader_fn(void *arg)
-{
-	struct nle_reader *rd = arg;
-	struct nle_reads *nr = rd->nr;
-	struct pst_snapshot s;
-	char why[400], err[256], *buf;
-	enum nle_way w;
-	int keep = -1;
-	unsigned long n;
-	size_t len;
-
-	for (n = 0; n < NLE_MAX_READS &&
-	     pst_now_ns() < __atomic_load_n(&nr->deadline, __ATOMIC_RELAXED);
-	     n++) {
-		w = nle_cfg[rd->index][n % NLE_CYCLE];
-		buf = nle_read(nr->path, w, &keep, &len);
-		if (!buf) {
-			nle_msg(nr, "reader %d, read %lu (%s): %s", rd->index,
-				n, nle_way_name[w], pst_read_strerror(errno));
-			__atomic_add_fetch(&nr->failed, 1, __ATOMIC_RELAXED);
-			if (keep < 0 && w == NLE_PREAD)
-				break;
-			continue;
-		}
-		if (nle_order(buf, len, why, sizeof(why))) {
-			nle_msg(nr, "reader %d, read %lu (%s): %s", rd->index,
-				n, nle_way_name[w], why);
-			__atomic_add_fetch(&nr->bad[w], 1, __ATOMIC_RELAXED);
-		} else if (pst_parse(buf, len, &s, err, sizeof(err))) {
-			nle_msg(nr, "reader %d, read %lu (%s): %s", rd->index,
-				n, nle_way_name[w], err);
-			__atomic_add_fetch(&nr->failed, 1, __ATOMIC_RELAXED);
-		} else {
-			pst_free(&s);
-		}
-		__atomic_add_fetch(&nr->reads[w], 1, __ATOMIC_RELAXED);
-		free(buf);
-	}
-	if (keep >= 0)
-		close(keep);
-	return NULL;
-}
-
-TEST_F_TIMEOUT(storm, non_leader_exec, 120)
-{
-	struct storm_shared *sh = self->sh;
-	struct nle_reader rd[NLE_READERS];
-	unsigned long total = 0, bad = 0;
-	unsigned long long t0;
-	struct nle_reads *nr;
-	char counts[400];
-	size_t k, len = 0;
-	int i;
-
-	if (_metadata->skip)
-		return;
-	sh->procs[EXECER] = NLE_CHAINS;
-	self->ns_parent = make_storm_ns(sh, &self->go_fd);
-	ASSERT_LT(0, self->ns_parent)
-		TH_LOG("could not make a pid namespace (unshare CLONE_NEWPID | CLONE_NEWNS, mount proc)");
-	nr = calloc(1, sizeof(*nr));
-	ASSERT_NE(NULL, nr);
-	pthread_mutex_init(&nr->lock, NULL);
-	snprintf(nr->path, sizeof(nr->path), "/proc/%d/root/proc/pidns_tree",
-		 sh->init);
-	t0 = pst_now_ns();
-	/* The chains run until the readers are done, NLE_SECS at most. */
-	sh->deadline = t0 + (NLE_SECS + 5) * PST_NSEC;
-	nr->deadline = t0 + NLE_SECS * PST_NSEC;
-	ASSERT_EQ(1, write(self->go_fd, "g", 1));
-	for (i = 0; i < NLE_READERS; i++) {
-		rd[i].nr = nr;
-		rd[i].index = i;
-		ASSERT_EQ(0, pthread_create(&rd[i].thread, NULL, nle_reader_fn,
-					    &rd[i]));
-	}
-	for (i = 0; i < NLE_READERS; i++)
-		pthread_join(rd[i].thread, NULL);
-	__atomic_store_n(&sh->deadline, pst_now_ns(), __ATOMIC_SEQ_CST);
-	storm_wait_done(_metadata, sh);
-
-	for (k = 0; k < NLE_NWAYS; k++) {
-		len += snprintf(counts + len, sizeof(counts) - len,
-				"%s%s: %lu of %lu", k ? ", " : "",
-				nle_way_name[k], nr->bad[k], nr->reads[k]);
-		total += nr->reads[k];
-		bad += nr->bad[k];
-	}
-	TH_LOG("%.1f s: %lu reads, %lu listed a pid twice or out of order (%s), %lu failed otherwise; %lu execs by non-leader threads in %d chains",
-	       (pst_now_ns() - t0) / 1e9, total, bad, counts, nr->failed,
-	       sh->execs, NLE_CHAINS);
-	for (i = 0; i < MAX_FAIL_MSGS && (unsigned long)i < nr->nmsgs; i++)
-		TH_LOG("%s", nr->msgs[i]);
-	EXPECT_EQ(0, bad)
-		TH_LOG("%lu of %lu reads listed a pid twice or out of order (the first ones are above)",
-		       bad, total);
-	EXPECT_EQ(0, nr->failed);
-	/* No exec by a non-leader thread, no proof. */
-	EXPECT_LT(0, sh->execs) TH_LOG("no execve from a non-leader thread ran");
-	EXPECT_LE(NLE_READERS, total);
-	free(nr);
 }
 
 #include "harness_main.h"
