@@ -43,27 +43,6 @@ void pt_seterr(struct pt_error *e, size_t line, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Copy at most 40 bytes of @s for an error message, escaping the unprintable. */
-char *pt_quote(char *dst, size_t sz, const char *s, size_t n)
-{
-	size_t i, o = 0;
-
-	for (i = 0; i < n && i < 40 && o + 8 < sz; i++) {
-		unsigned char c = s[i];
-
-		if (c < 0x20 || c >= 0x7f)
-			o += snprintf(dst + o, sz - o, "\\%03o", c);
-		else
-			dst[o++] = c;
-	}
-	if (i < n && o + 4 < sz) {
-		memcpy(dst + o, "...", 3);
-		o += 3;
-	}
-	dst[o] = '\0';
-	return dst;
-}
-
 int pt_read_fd(int fd, char **bufp, size_t *lenp)
 {
 	size_t len = 0, sz = 1 << 16;
@@ -233,11 +212,6 @@ bad:
 	return -1;
 }
 
-static int octal(char c)
-{
-	return c >= '0' && c <= '7' ? c - '0' : -1;
-}
-
 /*
  * Undo the \ooo escapes of the name in column @col in place and
  * NUL-terminate it (f->s[f->n] is ours); "\000" alone is the empty name.
@@ -246,46 +220,30 @@ static int parse_name(struct parser *p, int col, const char **name)
 {
 	struct field *f = &p->fields[p->slot[col]];
 	const char *what = pt_columns[col].name;
-	size_t i, o = 0;
 	char q[200];
+	size_t at;
 
 	if (f->n == 4 && !memcmp(f->s, "\\000", 4))
 		f->n = 0;
-	for (i = 0; i < f->n; i++) {
-		unsigned char c = f->s[i];
-		int a, b, d;
-
-		if (c < 0x20 || c == 0x7f) {
-			pt_seterr(p->err, p->line,
-				  "%s contains the unescaped control byte 0x%02x",
-				  what, c);
-			return -1;
-		}
-		if (c != '\\') {
-			f->s[o++] = c;
-			continue;
-		}
-		a = i + 1 < f->n ? octal(f->s[i + 1]) : -1;
-		b = i + 2 < f->n ? octal(f->s[i + 2]) : -1;
-		d = i + 3 < f->n ? octal(f->s[i + 3]) : -1;
-		if (a < 0 || a > 3 || b < 0 || d < 0) {
-			pt_seterr(p->err, p->line,
-				  "%s '%s': a backslash must be followed by 3 octal digits (000-377)",
-				  what, pt_quote(q, sizeof(q), f->s + i, f->n - i));
-			return -1;
-		}
-		c = (unsigned char)(a << 6 | b << 3 | d);
-		if (c == 0) {
-			pt_seterr(p->err, p->line,
-				  "%s contains an escaped NUL byte", what);
-			return -1;
-		}
-		f->s[o++] = c;
-		i += 3;
+	switch (pt_unescape(f->s, f->n, &at)) {
+	case 0:
+		*name = f->s;
+		return 0;
+	case PT_UNESC_CONTROL:
+		pt_seterr(p->err, p->line,
+			  "%s contains the unescaped control byte 0x%02x",
+			  what, (unsigned char)f->s[at]);
+		return -1;
+	case PT_UNESC_NUL:
+		pt_seterr(p->err, p->line,
+			  "%s contains an escaped NUL byte", what);
+		return -1;
+	default:
+		pt_seterr(p->err, p->line,
+			  "%s '%s': a backslash must be followed by 3 octal digits (000-377)",
+			  what, pt_quote(q, sizeof(q), f->s + at, f->n - at));
+		return -1;
 	}
-	f->s[o] = '\0';
-	*name = f->s;
-	return 0;
 }
 
 static bool is_unknown(const struct field *f)

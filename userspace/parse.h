@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include "columns.h"
+#include "escape.h"
 
 #define PT_ABI_VERSION	1
 #define PT_MAX_LEVEL	32		/* MAX_PID_NS_LEVEL in the kernel */
@@ -75,6 +76,5 @@ extern int pt_parse(struct pt_snapshot *s, char *buf, size_t len,
 extern void pt_snapshot_free(struct pt_snapshot *s);
 extern void pt_seterr(struct pt_error *e, size_t line, const char *fmt, ...)
 		__attribute__((format(printf, 3, 4)));
-extern char *pt_quote(char *dst, size_t sz, const char *s, size_t n);
 
 #endif /* PIDNS_TREE_PARSE_H */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "columns.h"
+#include "escape.h"
 #include "model.h"
 
 #define PT_PIDS_BUFSZ	((PT_MAX_LEVEL + 1) * 12 + 8)
@@ -107,8 +108,6 @@ extern int pt_snapshot_write(const char *path, const char *proc, size_t len,
 /* util.c */
 extern char *pt_pids(const struct pt_task *t, enum pt_pids_style style,
 		     char *buf, size_t sz);
-extern void pt_fputs_escaped(const char *s, bool dot, FILE *out);
-extern size_t pt_utf8_decode(const unsigned char *s, uint32_t *cp);
 extern char *pt_utoa(char *p, unsigned long long v);
 extern char *pt_itoa(char *p, long long v);
 

@@ -33,38 +33,17 @@
 #define MAGIC		"# pidns_tree snapshot "
 #define FILE_HEADER	"# pidns_tree "
 
-/* Undo \ooo in place; -1 on a bad escape or an escaped NUL. */
+/* Undo \ooo in place; -1 on a bad escape, an escaped NUL or a control byte. */
 static int unescape(char *s)
 {
-	char *o = s;
+	size_t len;
 
-	for (; *s; s++) {
-		if (*s != '\\') {
-			*o++ = *s;
-			continue;
-		}
-		if (s[1] < '0' || s[1] > '3' || s[2] < '0' || s[2] > '7' ||
-		    s[3] < '0' || s[3] > '7')
-			return -1;
-		*o = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
-		if (!*o++)
-			return -1;
-		s += 3;
-	}
-	*o = '\0';
-	return 0;
+	return pt_unescape(s, strlen(s), &len) ? -1 : 0;
 }
 
 static void put_escaped(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (c <= ' ' || c == '\\' || c == 0x7f)
-			fprintf(f, "\\%03o", c);
-		else
-			fputc(c, f);
-	}
+	pt_fputs_escaped(s, PT_ESC_FILE, f);
 }
 
 static int map_line(char *l, size_t line, struct pt_cgmap *map,
