@@ -48,6 +48,7 @@ struct control {
 	pid_t		pid;		/* --pid */
 	unsigned long long ns;		/* --ns */
 	pid_t		explain;	/* --explain */
+	bool		json;		/* -J */
 	double		watch;		/* --watch interval; 0: not watching */
 	const char	*container;	/* --container */
 	const char	*save;		/* --save */
@@ -96,7 +97,8 @@ static const struct option longopts[] = {
 
 /* Options that cannot go together: at most one of each group. */
 static const int excl[][6] = {
-	{ 'J', 'P', 'r', OPT_DOT, OPT_EXPLAIN },
+	{ 'J', 'P', 'r', OPT_DOT },
+	{ 'P', 'r', OPT_DOT, OPT_EXPLAIN },	/* --explain -J: its JSON */
 	{ 'l', OPT_DOT, OPT_EXPLAIN },
 	{ 'O', 'o', OPT_DOT, OPT_EXPLAIN },
 	{ 'x', OPT_DOT, OPT_EXPLAIN },
@@ -450,7 +452,8 @@ static void parse_args(struct control *ctl, int argc, char **argv)
 	if (ctl->watch && ctl->input)
 		bad_usage("--watch reads the live %s only; it cannot read --input '%s'",
 			  PROC_FILE, ctl->input);
-	if (json)
+	ctl->json = json;
+	if (json && ctl->view != VIEW_EXPLAIN)
 		ctl->view = VIEW_JSON;
 	/* as in lsblk: --raw, --pairs and --sort are lists */
 	ctl->o.tree = !list && !ctl->o.raw && !ctl->o.pairs && ctl->o.sort < 0;
@@ -501,7 +504,7 @@ input_error(const char *path, const struct pt_error *e)
 static int show(struct control *ctl, struct pt_model *m, struct pt_error *e)
 {
 	if (ctl->view == VIEW_EXPLAIN)
-		return pt_explain(m, ctl->explain, stdout, e);
+		return pt_explain(m, ctl->explain, ctl->json, stdout, e);
 	if (ctl->pid && pt_select_pid(m, ctl->pid, e))
 		return -1;
 	if (ctl->ns && pt_select_ns(m, ctl->ns, e))

@@ -85,8 +85,9 @@ extern int pt_view_json(const struct pt_model *m, const struct pt_opts *o,
 			FILE *out, struct pt_error *e);
 extern int pt_view_dot(const struct pt_model *m, const struct pt_opts *o,
 		       FILE *out, struct pt_error *e);
-extern int pt_explain(const struct pt_model *m, pid_t pid, FILE *out,
-		      struct pt_error *e);
+/* --explain PID: prose, or with @json one JSON object */
+extern int pt_explain(const struct pt_model *m, pid_t pid, bool json,
+		      FILE *out, struct pt_error *e);
 
 /* The selected tasks in file order, or sorted by o->sort; free() it. */
 extern const struct pt_task **pt_list_tasks(const struct pt_model *m,
