@@ -414,9 +414,10 @@ static void identity(struct prose *x)
 		who(x, t->tgid);
 	}
 	if (t->level == 0) {
-		fputs(" in your own pid namespace ", x->f);
-		ns_name(x, e->ns);
-		fputc('.', x->f);
+		fprintf(x->f, " in your own pid namespace pid:[%llu]%s.",
+			e->ns->inode, e->host ?
+			" (the initial namespace, the host's)" : "");
+		x->host_named = e->host;
 	} else {
 		fprintf(x->f, " in the pid namespace pid:[%llu], %u level%s below"
 			" yours, where its PID is %d (its PIDs from yours down:"

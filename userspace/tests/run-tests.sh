@@ -153,6 +153,56 @@ golden "origin: explain a process older than the module" origin.explain-3 $O --e
 golden "origin: the empty name, and a process named ?" origin-names.json \
 	$BIN -F $FIX/origin-names.txt -J -l -o pid,origin,origin_comm,adopted,comm
 
+# --- --explain in the container cases: facts as JSON, then the prose ------
+# explain.snap: a host with docker (init, its child and thread, a
+# grandchild, a docker exec'd process, runc mid-start), podman with crun,
+# a first parent's number reused, a parent not listed.  explain-inside.txt:
+# the same container read from inside (ppid 0 above).
+X="$BIN -F $FIX/explain.snap"
+XI="$BIN -F $FIX/explain-inside.txt"
+for p in 1 2 110 112 114 116 118 142 202 300; do
+	golden "explain: case $p (explain.snap)" explain.explain-$p $X --explain $p
+done
+for p in 1 8; do
+	golden "explain: read inside the container, pid $p" explain-inside.explain-$p $XI --explain $p
+done
+golden "explain -J: the facts of the docker exec'd process" explain.json-118 $X --explain 118 -J
+# xj NAME PID JQ-EXPR [READER]: --explain PID -J satisfies JQ-EXPR
+xj() {
+	local name=$1 pid=$2 expr=$3 r=${4:-$X}
+	if ! command -v jq > /dev/null; then
+		skip "$name" "no jq"
+		return
+	fi
+	check "$name" bash -c "$r --explain $pid -J | jq -e '$expr'"
+}
+xj "explain -J: docker exec'd process: adopted by the shim as subreaper in the host's ns; next the host's init, not its own ns" 118 \
+	'.parent.entered_from_outside and .adopted_by.pid == 110 and .adopted_by.rule == "subreaper" and
+	 .adopted_by.own_pidns == false and .if_parent_exits.pid == 1 and .if_parent_exits.pidns == 4026531836 and
+	 .if_parent_exits.own_pidns == false and .if_parent_exits.rule == "namespace-init"'
+xj "explain -J: container init: the shim across the boundary; next the host's init" 112 \
+	'(.parent.entered_from_outside | not) and .init and .if_parent_exits.pid == 1 and
+	 .if_parent_exits.own_pidns == false and .if_it_exits.fate == "namespace-dies" and .container.label == "docker cccccccccccc"'
+xj "explain -J: a subreaper search that stopped at the namespace boundary" 116 \
+	'.if_parent_exits.pid == 112 and .if_parent_exits.own_pidns and .if_parent_exits.stopped_at_boundary.pid == 110'
+xj "explain -J: PID 1: nothing adopts it, its exit panics" 1 \
+	'.parent.where == "idle-task" and .if_parent_exits.fate == "nobody" and .if_it_exits.fate == "panic"'
+xj "explain -J: kthreadd: nothing adopts it" 2 '.parent.where == "idle-task" and .if_parent_exits.fate == "nobody"'
+xj "explain -J: a first parent whose number was reused" 110 \
+	'.first_parent.pid == 100 and .first_parent.comm == "containerd" and .first_parent.pid_reused and .first_parent.exited'
+check "explain: the live process with the reused number is never named" bash -c "
+	! $X --explain 110 | tr '\n' ' ' | grep -q '(dockerd)'"
+xj "explain -J: a thread was created by a thread of its process" 114 '.thread and .parent.how == "thread"'
+xj "explain -J: a parent not listed: no adoption asserted" 300 \
+	'.parent.where == "not-listed" and .if_parent_exits.fate == "unknown" and .adopted_by == null'
+xj "explain -J: memfd:crun_clon is explained" 202 '.kernel_names[0].name == "memfd:crun_clon"'
+xj "explain -J: runc's stage names are explained" 142 '[.kernel_names[].name] == ["runc:[2:INIT]"]'
+xj "explain -J, inside: an exec'd process, parent above" 8 \
+	'.parent.where == "outside" and .parent.entered_from_outside and .if_parent_exits.fate == "outside"' "$XI"
+xj "explain -J, inside: the init, parent above" 1 \
+	'.parent.where == "outside" and (.parent.entered_from_outside | not) and .if_it_exits.fate == "namespace-dies"' "$XI"
+fails "explain -J with --dot is refused" 1 "mutually exclusive arguments" $X --explain 1 -J --dot
+
 # --- --watch: the lines for two captures, from the diff the loop uses ------
 # (tests/unit --watch-diff BEFORE AFTER prints them without the timestamp)
 watch_diff() { golden "$1" "watch-$2" tests/unit --watch-diff "$FIX/watch-$3.txt" "$FIX/watch-$4.txt"; }
@@ -758,6 +808,9 @@ if command -v valgrind > /dev/null && [ "${SANITIZE:-0}" != 1 ]; then
 	done
 	for args in "-o +container" "--explain 601" "--container 36d6 -J" "--save $TMP/vg.snap"; do
 		vg "valgrind: no errors or leaks with containers $args" $C $args
+	done
+	for args in "--explain 118" "--explain 118 -J" "--explain 300 -J" "--explain 1"; do
+		vg "valgrind: no errors or leaks with $args (explain.snap)" $X $args
 	done
 	if PIDNS_TREE_CGROUP_MOUNT="$CG" valgrind -q --leak-check=full \
 		--errors-for-leak-kinds=all --error-exitcode=99 \
