@@ -124,7 +124,7 @@ static bool watch_excludes(int c)
 
 static void __attribute__((noreturn)) usage(void)
 {
-	int i;
+	int i, w = 0;
 
 	fputs("\nUsage:\n"
 	      " pidns-tree [options]\n"
@@ -160,7 +160,10 @@ static void __attribute__((noreturn)) usage(void)
 	      "\n"
 	      "Available output columns:\n", stdout);
 	for (i = 0; i < PT_NR_COLUMNS; i++)
-		printf(" %8s  %s\n", pt_columns[i].header, pt_columns[i].help);
+		if ((int)strlen(pt_columns[i].header) > w)
+			w = (int)strlen(pt_columns[i].header);
+	for (i = 0; i < PT_NR_COLUMNS; i++)
+		printf(" %*s  %s\n", w, pt_columns[i].header, pt_columns[i].help);
 	fputs("\nFor more details see pidns-tree(1).\n", stdout);
 	exit(EXIT_SUCCESS);
 }
@@ -226,9 +229,11 @@ static unsigned long long parse_ns_arg(const char *s)
 
 	errno = 0;
 	v = strtoull(p, &end, 10);
-	if (p != s && *end == ']')
+	if (p != s && *end == ']' && end != p)
 		end++;
-	if (errno || end == p || *end || *p == '-' || !v)
+	else if (p != s)
+		end = (char *)p;	/* "pid:[" wants its "]" */
+	if (errno || end == p || *end || *p < '0' || *p > '9' || !v)
 		bad_usage("--ns: '%s' is not a namespace inode number", s);
 	return v;
 }
@@ -369,7 +374,9 @@ static bool want_colors(const char *when)
 {
 	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
 
-	if (!when || strcmp(when, "always") == 0)
+	if (!when)
+		when = "auto";		/* --color alone, as util-linux */
+	if (strcmp(when, "always") == 0)
 		return true;
 	if (strcmp(when, "never") == 0)
 		return false;
@@ -465,12 +472,16 @@ static void parse_args(struct control *ctl, int argc, char **argv)
 		ctl->o.ascii = true;
 }
 
+static void __attribute__((noreturn))
+input_error(const char *path, const struct pt_error *e);
+
 /* Read the whole input; exits 2 if it cannot be opened or read. */
 static void read_input(const char *path, char **buf, size_t *len)
 {
 	const char *name = path ? path : PROC_FILE;
 	bool is_stdin = path && strcmp(path, "-") == 0;
 	int fd = is_stdin ? STDIN_FILENO : open(name, O_RDONLY | O_CLOEXEC);
+	struct pt_error e;
 	int rc;
 
 	if (fd < 0 && !path && errno == ENOENT)
@@ -479,7 +490,9 @@ static void read_input(const char *path, char **buf, size_t *len)
 		     PROC_FILE);
 	if (fd < 0)
 		err(EXIT_NO_INPUT, "cannot open %s", name);
-	rc = pt_read_fd(fd, buf, len);
+	rc = pt_read_fd(fd, buf, len, &e);
+	if (rc == -EBADMSG)
+		input_error(path, &e);
 	if (rc == -EFBIG)
 		errx(EXIT_BAD_INPUT, "%s: larger than %lu MiB", name,
 		     PT_MAX_INPUT >> 20);
@@ -501,6 +514,22 @@ input_error(const char *path, const struct pt_error *e)
 	errx(EXIT_BAD_INPUT, "%s: %s", name, e->msg);
 }
 
+/*
+ * libsmartcols prints nothing for a table without lines: an empty capture
+ * (a header and no task) still gets its headings, as the columns would
+ * show them with nothing below (--pairs has none).
+ */
+static void empty_headings(const struct pt_opts *o)
+{
+	size_t i;
+
+	if (o->noheadings || o->pairs)
+		return;
+	for (i = 0; i < o->nr_columns; i++)
+		printf("%s%s", i ? " " : "", pt_columns[o->columns[i]].header);
+	putchar('\n');
+}
+
 static int show(struct control *ctl, struct pt_model *m, struct pt_error *e)
 {
 	if (ctl->view == VIEW_EXPLAIN)
@@ -511,6 +540,10 @@ static int show(struct control *ctl, struct pt_model *m, struct pt_error *e)
 		return -1;
 	if (ctl->container && pt_select_container(m, ctl->container, e))
 		return -1;
+	if (ctl->view == VIEW_SCOLS && m->snap.nr_tasks == 0) {
+		empty_headings(&ctl->o);
+		return 0;
+	}
 	switch (ctl->view) {
 	case VIEW_JSON:		return pt_view_json(m, &ctl->o, stdout, e);
 	case VIEW_DOT:		return pt_view_dot(m, &ctl->o, stdout, e);
@@ -687,6 +720,20 @@ static void labels(const struct control *ctl, struct pt_model *m,
 		      m->cgmap.missing ? m->cgmap.missing : "?");
 }
 
+/*
+ * Reading the live file: kernel threads get /proc/PID/comm's longer name,
+ * as ps shows it (the test hook $PIDNS_TREE_PROC_ROOT stands for /proc).
+ */
+static void live_names(const struct control *ctl, struct pt_model *m)
+{
+	const char *root = getenv(PT_PROC_ROOT_ENV);
+
+	if (root && *root)
+		pt_live_comms(m, root);
+	else if (!ctl->input)
+		pt_live_comms(m, "/proc");
+}
+
 int main(int argc, char **argv)
 {
 	struct control ctl = { .view = VIEW_SCOLS };
@@ -724,6 +771,7 @@ int main(int argc, char **argv)
 		e.line += e.line ? lines : 0;
 		input_error(ctl.input, &e);
 	}
+	live_names(&ctl, &m);
 	labels(&ctl, &m, &map, rc == 1);
 	pt_cgmap_free(&map);
 	if (ctl.save && pt_snapshot_write(ctl.save, raw, len, &m, &e))

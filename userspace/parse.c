@@ -43,11 +43,51 @@ void pt_seterr(struct pt_error *e, size_t line, const char *fmt, ...)
 	va_end(ap);
 }
 
-int pt_read_fd(int fd, char **bufp, size_t *lenp)
+/*
+ * What can be told while reading, so that a wrong input fails in its first
+ * bytes rather than after a gigabyte (-F /dev/zero, yes | pidns-tree -F -):
+ * the first line starts as a file's or a snapshot's does, and no line is
+ * longer than PT_MAX_LINE.  @from: where the bytes not checked yet start.
+ */
+struct readck {
+	size_t	line;		/* lines seen whole */
+	size_t	line_start;	/* offset of the current line */
+	bool	header_ok;
+};
+
+static int check_read(struct readck *c, const char *buf, size_t from,
+		      size_t len, struct pt_error *e)
+{
+	static const char prefix[] = "# pidns_tree ";
+	const char *nl;
+
+	if (!c->header_ok && len >= sizeof(prefix) - 1) {
+		if (memcmp(buf, prefix, sizeof(prefix) - 1)) {
+			pt_seterr(e, 1, "not a pidns_tree file: the first line does not start with '# pidns_tree'");
+			return -1;
+		}
+		c->header_ok = true;
+	}
+	while ((nl = memchr(buf + from, '\n', len - from))) {
+		if ((size_t)(nl - buf) - c->line_start > PT_MAX_LINE + 1)
+			break;
+		c->line++;
+		c->line_start = from = nl + 1 - buf;
+	}
+	if (len - c->line_start > PT_MAX_LINE + 1) {
+		pt_seterr(e, c->line + 1, "line longer than %d bytes", PT_MAX_LINE);
+		return -1;
+	}
+	return 0;
+}
+
+int pt_read_fd(int fd, char **bufp, size_t *lenp, struct pt_error *e)
 {
 	size_t len = 0, sz = 1 << 16;
 	char *buf = xmalloc(sz + 1);
+	struct readck ck = { 0 };
 
+	memset(e, 0, sizeof(*e));
 	for (;;) {
 		ssize_t r;
 
@@ -61,16 +101,20 @@ int pt_read_fd(int fd, char **bufp, size_t *lenp)
 		}
 		r = read(fd, buf + len, sz - len);
 		if (r < 0) {
-			int e = errno;
+			int err = errno;
 
-			if (e == EINTR)
+			if (err == EINTR)
 				continue;
 			free(buf);
-			return -e;
+			return -err;
 		}
 		if (r == 0)
 			break;
 		len += r;
+		if (check_read(&ck, buf, len - r, len, e)) {
+			free(buf);
+			return -EBADMSG;
+		}
 	}
 	buf[len] = '\0';
 	*bufp = buf;
@@ -482,7 +526,11 @@ static int parse_header(struct parser *p, char *s, size_t n)
 	return map_columns(p);
 }
 
-/* The next line without its '\n' (and a '\r' just before it). */
+/*
+ * The next line without its '\n'.  The format splits lines on 0x0a and
+ * fields on 0x20, and nothing else: a '\r' before the '\n' is part of the
+ * line (and an unescaped control byte in comm).
+ */
 static int next_line(struct parser *p, char **pos, char *end, char **s, size_t *n)
 {
 	size_t left = end - *pos;
@@ -501,8 +549,11 @@ static int next_line(struct parser *p, char **pos, char *end, char **s, size_t *
 	*s = *pos;
 	*n = nl - *pos;
 	*pos = nl + 1;
-	if (*n && (*s)[*n - 1] == '\r')
-		(*n)--;
+	if (*n && (*s)[*n - 1] == '\r') {
+		pt_seterr(p->err, p->line,
+			  "a carriage return (0x0d) ends the line: lines end with a newline (0x0a) alone (a file converted to CRLF?)");
+		return -1;
+	}
 	if (*n > PT_MAX_LINE) {
 		pt_seterr(p->err, p->line, "line longer than %d bytes", PT_MAX_LINE);
 		return -1;
@@ -547,6 +598,11 @@ out:
 
 void pt_snapshot_free(struct pt_snapshot *s)
 {
+	size_t i;
+
+	for (i = 0; i < s->nr_names; i++)
+		free(s->names[i]);
+	free(s->names);
 	free(s->buf);
 	free(s->tasks);
 	free(s->pids);

@@ -63,6 +63,8 @@ struct pt_snapshot {
 	size_t		nr_pids;
 	bool		has_origin;	/* the module prints the first parent */
 	bool		has_cgroup;	/* the module prints the cgroup column */
+	char		**names;	/* names read elsewhere (live.c) */
+	size_t		nr_names;
 };
 
 struct pt_error {
@@ -70,7 +72,12 @@ struct pt_error {
 	char	msg[256];
 };
 
-extern int pt_read_fd(int fd, char **buf, size_t *len);
+/*
+ * Read all of @fd (at most PT_MAX_INPUT bytes).  Returns 0; -EBADMSG with
+ * @e set if the first line or a line's length already tells a bad input;
+ * -EFBIG; or -errno.
+ */
+extern int pt_read_fd(int fd, char **buf, size_t *len, struct pt_error *e);
 extern int pt_parse(struct pt_snapshot *s, char *buf, size_t len,
 		    struct pt_error *e);
 extern void pt_snapshot_free(struct pt_snapshot *s);

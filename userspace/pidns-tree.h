@@ -106,6 +106,10 @@ extern int pt_snapshot_split(char *buf, size_t *len, struct pt_cgmap *map,
 extern int pt_snapshot_write(const char *path, const char *proc, size_t len,
 			     const struct pt_model *m, struct pt_error *e);
 
+/* live.c: kernel threads' longer names from @root (/proc)/PID/comm */
+#define PT_PROC_ROOT_ENV	"PIDNS_TREE_PROC_ROOT"	/* test hook */
+extern void pt_live_comms(struct pt_model *m, const char *root);
+
 /* util.c */
 extern char *pt_pids(const struct pt_task *t, enum pt_pids_style style,
 		     char *buf, size_t sz);

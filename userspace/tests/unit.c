@@ -290,12 +290,22 @@ static void test_lines(void)
 	struct pt_model m;
 	struct pt_error e;
 
-	/* a CR before the LF is dropped; an empty comm is fine */
-	CHECK(load("# pidns_tree 1 pid tgid ppid parent tracer sub reaper pidns "
-		   "level nspids state init comm\r\n"
-		   "1 1 0 0 0 - 0 " HOST " 0 1 S 1 init\r\n"
+	/*
+	 * Lines end at 0x0a and fields at 0x20, nothing else: a CR before the
+	 * LF is an error, a tab or a vertical tab is no separator, bytes
+	 * >= 0x80 (NEL 0x85, NBSP 0xa0, a lone 0xff) are data; an empty comm
+	 * is fine.
+	 */
+	bad("# pidns_tree 1 pid tgid ppid parent tracer sub reaper pidns "
+	    "level nspids state init comm\r\n", 1, "carriage return");
+	bad(HDR "1 1 0 0 0 - 0 " HOST " 0 1 S 1 init\r\n", 2, "carriage return");
+	bad(HDR "1\t1 0 0 0 - 0 " HOST " 0 1 S 1 init\n", 2, "12 fields");
+	bad(HDR "1 1 0 0 0 - 0 " HOST " 0 1 S 1 a\tb\n", 2, "unescaped control byte 0x09");
+	bad(HDR "1 1 0 0 0 - 0 " HOST " 0 1\vS 1 init\n", 2, "12 fields");
+	CHECK(load(HDR "1 1 0 0 0 - 0 " HOST " 0 1 S 1 a\x85" "b\xa0" "c\xff\n"
 		   "2 2 0 0 0 - 0 " HOST " 0 2 S 0 \n", &m, &e) == 0);
-	CHECK(m.snap.nr_tasks == 2 && strcmp(m.snap.tasks[0].comm, "init") == 0);
+	CHECK(m.snap.nr_tasks == 2 &&
+	      strcmp(m.snap.tasks[0].comm, "a\x85" "b\xa0" "c\xff") == 0);
 	CHECK(m.snap.nr_tasks == 2 && m.snap.tasks[1].comm[0] == '\0');
 	pt_model_free(&m);
 	bad(HDR "1 1 0 0 0 - 0 " HOST " 0 1 S 1 init", 2, "truncated line");
@@ -726,7 +736,7 @@ static int watch_diff(const char *before, const char *after)
 
 	for (i = 0; i < 2; i++) {
 		f = fopen(path[i], "r");
-		if (!f || pt_read_fd(fileno(f), &buf, &len) < 0) {
+		if (!f || pt_read_fd(fileno(f), &buf, &len, &e) < 0) {
 			perror(path[i]);
 			return 2;
 		}
