@@ -11,11 +11,9 @@
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <libsmartcols.h>
@@ -580,94 +578,6 @@ static void read_live(struct pt_model *m)
 	}
 }
 
-static void timespec_add(struct timespec *t, double secs)
-{
-	long long ns = t->tv_nsec + (long long)((secs - (time_t)secs) * 1e9);
-
-	t->tv_sec += (time_t)secs + ns / 1000000000;
-	t->tv_nsec = ns % 1000000000;
-}
-
-/* @to - now, or 0 if @to has passed */
-static struct timespec time_left(const struct timespec *to)
-{
-	struct timespec now, d = { 0, 0 };
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec > to->tv_sec ||
-	    (now.tv_sec == to->tv_sec && now.tv_nsec >= to->tv_nsec))
-		return d;
-	d.tv_sec = to->tv_sec - now.tv_sec;
-	d.tv_nsec = to->tv_nsec - now.tv_nsec;
-	if (d.tv_nsec < 0) {
-		d.tv_sec--;
-		d.tv_nsec += 1000000000;
-	}
-	return d;
-}
-
-/* "12:03:04.123 ", the local time of the read */
-static void timestamp(char *buf, size_t sz)
-{
-	struct timespec now;
-	struct tm tm;
-	size_t n;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	localtime_r(&now.tv_sec, &tm);
-	n = strftime(buf, sz, "%H:%M:%S", &tm);
-	snprintf(buf + n, sz - n, ".%03ld ", now.tv_nsec / 1000000);
-}
-
-/*
- * --watch: read the file every @interval seconds and print what changed
- * since the read before, one timestamped line per change.  Only two
- * snapshots are kept.  SIGINT and SIGTERM are blocked and waited for
- * between reads, so they end the loop at once, never in the middle of a
- * batch, and the exit status is 0.
- */
-static int watch(double interval)
-{
-	struct pt_changes ch = { 0 };
-	struct pt_model prev, cur;
-	struct timespec next, left;
-	char ts[32];
-	sigset_t sigs;
-	size_t i;
-
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	sigprocmask(SIG_BLOCK, &sigs, NULL);
-	read_live(&prev);
-	clock_gettime(CLOCK_MONOTONIC, &next);
-	for (;;) {
-		timespec_add(&next, interval);
-		left = time_left(&next);
-		if (!left.tv_sec && !left.tv_nsec)	/* a read took longer */
-			clock_gettime(CLOCK_MONOTONIC, &next);
-		if (sigtimedwait(&sigs, NULL, &left) > 0)
-			break;
-		if (errno != EAGAIN && errno != EINTR)
-			err(EXIT_BAD_INPUT, "sigtimedwait");
-		read_live(&cur);
-		timestamp(ts, sizeof(ts));
-		pt_watch_diff(&prev, &cur, &ch);
-		for (i = 0; i < ch.n; i++) {
-			fputs(ts, stdout);
-			pt_change_print(&ch.v[i], stdout);
-		}
-		ch.n = 0;
-		pt_model_free(&prev);
-		prev = cur;
-		if (fflush(stdout))
-			break;		/* close_stdout() says why */
-	}
-	pt_changes_free(&ch);
-	pt_model_free(&prev);
-	return EXIT_SUCCESS;
-}
-
 static bool shows_column(const struct control *ctl, int col)
 {
 	size_t i;
@@ -750,7 +660,7 @@ int main(int argc, char **argv)
 	atexit(close_stdout);
 	parse_args(&ctl, argc, argv);
 	if (ctl.watch)
-		return watch(ctl.watch);
+		return pt_watch_loop(ctl.watch, read_live);
 
 	read_input(ctl.input, &buf, &len);
 	rc = pt_snapshot_split(buf, &len, &map, &lines, &e);
