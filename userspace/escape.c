@@ -125,16 +125,37 @@ static void emit_json_ascii(unsigned char c, pt_emit_fn *emit, void *ctx)
 		emit_u(c, emit, ctx);	/* other C0, DEL */
 }
 
+#define NR_ESC	(PT_ESC_JSON + 1)
+
+/* safe[how][byte]: the byte passes as it is (the fast path of every name) */
+static const unsigned char *safe_table(enum pt_esc how)
+{
+	static unsigned char safe[NR_ESC][256];
+	static bool built;
+
+	if (!built) {
+		unsigned int h, c;
+
+		for (h = 0; h < NR_ESC; h++)
+			for (c = 1; c < 256; c++)
+				safe[h][c] = c < 0x80 ? ascii_safe(c, h) :
+					     h == PT_ESC_FILE;
+		built = true;
+	}
+	return safe[how < NR_ESC ? how : PT_ESC_TEXT];
+}
+
 void pt_escape(const char *s, enum pt_esc how, pt_emit_fn *emit, void *ctx)
 {
 	const unsigned char *p = (const unsigned char *)s, *run = p;
+	const unsigned char *safe = safe_table(how);
 
 	for (;;) {
 		unsigned char c = *p;
 		uint32_t cp;
 		size_t n;
 
-		if (c && (c < 0x80 ? ascii_safe(c, how) : how == PT_ESC_FILE)) {
+		if (safe[c]) {
 			p++;
 			continue;
 		}
@@ -208,11 +229,11 @@ static void emit_buf(void *ctx, const char *s, size_t n)
 bool pt_needs_escape(const char *s, enum pt_esc how)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *safe = safe_table(how);
 
-	for (; *p; p++)
-		if (*p >= 0x80 ? how != PT_ESC_FILE : !ascii_safe(*p, how))
-			return true;
-	return false;
+	while (safe[*p])
+		p++;
+	return *p != '\0';
 }
 
 /*
