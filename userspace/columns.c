@@ -30,7 +30,7 @@ const struct pt_colinfo pt_columns[PT_NR_COLUMNS] = {
 	[PT_COL_TRACER]	= { "tracer", "TRACER", 5, R, NUM, FILECOL,
 		"ptrace tracer, 0 if none" },
 	[PT_COL_SUB]	= { "sub", "SUB", 1, 0, STR, FILECOL,
-		"S child subreaper, s has one above, - neither" },
+		"S child subreaper, s may have one above, - neither" },
 	[PT_COL_REAPER]	= { "reaper", "REAPER", 5, R, NUM, FILECOL | PT_CF_PROCESS,
 		"adopter if the real parent's process exits; - parent is an ns init" },
 	[PT_COL_PIDNS]	= { "pidns", "PIDNS", 10, R, NUM, FILECOL,

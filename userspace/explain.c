@@ -2,30 +2,307 @@
 /*
  * explain.c - --explain PID: why this parent, who traces it, who adopts
  *
- * A few sentences per question, naming the kernel rule that decides it.
- * Paragraphs are composed in memory and wrapped at 76 columns.
+ * As git's wt-status.c does for `git status`, the facts are collected once
+ * into a struct explanation (collect()), and only rendered afterwards: as
+ * short paragraphs of prose, wrapped at 76 columns, or as one JSON object
+ * (--explain PID -J) for scripts and tests.  Both name every namespace as
+ * pid:[INODE] and the rule of kernel/exit.c that decides each adoption;
+ * find_new_reaper() takes the reaper from the pid namespace of the parent
+ * that exits, which need not be the task's own.
  */
 #include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json-writer.h"
 #include "pidns-tree.h"
 
 #define WRAP	76
 
-struct ex {
+/* How the task got its real parent. */
+enum how {
+	HOW_NO_COLUMN,		/* the input has no origin column */
+	HOW_UNKNOWN,		/* older than the module: '?' */
+	HOW_FORKED,		/* its first parent, still its real parent */
+	HOW_THREAD,		/* a thread: created by a thread of its process */
+	HOW_ADOPTED,		/* its first parent exited; adopted */
+};
+
+/* Where the real parent is. */
+enum parent_case {
+	PARENT_IDLE,		/* PID 1 and kthreadd: the idle task */
+	PARENT_ABOVE,		/* ppid 0: in a namespace above yours */
+	PARENT_LISTED,
+	PARENT_NOT_LISTED,	/* exited, or hidden from you (hidepid=) */
+};
+
+/* What happens to the children of a process that exits. */
+enum fate {
+	FATE_NOBODY,		/* the parent is the idle task: never exits */
+	FATE_PANIC,		/* the host's init: the kernel panics */
+	FATE_NS_DIES,		/* a namespace init: zap_pid_ns_processes() */
+	FATE_ADOPTED,		/* by a process listed here */
+	FATE_OUTSIDE,		/* by a process outside your namespace */
+	FATE_UNKNOWN,		/* the parent is not listed */
+};
+
+/* Who adopts (or adopted) the orphans of one exiting process, and why. */
+struct adoption {
+	enum fate		fate;
+	pid_t			pid;	/* the adopter; 0 if not known */
+	const struct pt_proc	*by;	/* the adopter, if listed */
+	const struct pt_ns	*ns;	/* the exiting process's namespace */
+	enum pt_reaper_rule	rule;	/* PT_RULE_SUBREAPER, _NS_INIT, _UNKNOWN */
+	bool			no_flag; /* no has_child_subreaper: no search */
+	const struct pt_proc	*beyond; /* a subreaper past the ns boundary */
+};
+
+struct explanation {
 	const struct pt_model	*m;
 	const struct pt_task	*t;
 	const struct pt_proc	*p;
-	FILE			*out;	/* the final output */
-	FILE			*f;	/* the paragraph being written */
-	char			*buf;
-	size_t			len;
-	bool			started;
+	/* identity */
+	const struct pt_ns	*ns;
+	const struct pt_ns	*chain[PT_MAX_LEVEL + 1];	/* [i]: level - i */
+	bool			thread, init, zombie, host;	/* host: your ns is the initial one */
+	/* container, as container.h labels it */
+	const struct pt_cgroup	*cg;
+	/* real parent, and how it became that */
+	enum parent_case	parent_case;
+	const struct pt_proc	*parent;
+	bool			entered;	/* parent in another ns, not its init */
+	enum how		how;
+	pid_t			origin;
+	const char		*origin_comm;
+	bool			origin_reused;	/* the number is a later process's */
+	struct adoption		took;		/* HOW_ADOPTED: who took it */
+	/* tracer */
+	pid_t			tracer;
+	/* if the real parent's process exited */
+	struct adoption		next;
+	/* if its own process exited */
+	unsigned int		nr_children;
+	struct adoption		kids;
+	pid_t			kids_file;	/* the children's reaper column */
 };
 
-static void para_start(struct ex *x)
+/* ---- the facts ------------------------------------------------------------ */
+
+static bool host_ns(const struct pt_ns *ns)
+{
+	return ns && ns->inode == PT_INIT_PID_NS;
+}
+
+/*
+ * The first live subreaper above @from's namespace, where the search of
+ * find_new_reaper() stopped: it follows real_parent only while the level
+ * stays that of the exiting process.
+ */
+static const struct pt_proc *past_boundary(const struct pt_proc *from)
+{
+	const struct pt_proc *r;
+
+	for (r = from->parent; r && r->ns->level == from->ns->level; r = r->parent)
+		;
+	for (; r; r = r->parent)
+		if (pt_is_subreaper(r) && pt_proc_alive(r))
+			return r;
+	return NULL;
+}
+
+/* Why @by took (or takes) the orphans of the exiting process @father. */
+static void adoption_rule(struct adoption *a, const struct pt_proc *father)
+{
+	const struct pt_proc *by = a->by;
+
+	a->rule = PT_RULE_UNKNOWN;
+	if (!by)
+		return;
+	if (pt_is_init(by) && (!a->ns || by->ns == a->ns)) {
+		a->rule = PT_RULE_NS_INIT;
+		if (father) {
+			a->no_flag = father->main->sub == '-';
+			a->beyond = a->no_flag ? NULL : past_boundary(father);
+		}
+	} else if (pt_is_subreaper(by)) {
+		a->rule = PT_RULE_SUBREAPER;
+	}
+}
+
+/* If @p's process exited: kernel/exit.c, find_child_reaper(). */
+static void children_fate(struct explanation *x)
+{
+	const struct pt_proc *p = x->p, *c;
+	struct adoption *a = &x->kids;
+	enum pt_reaper_rule rule;
+
+	for (c = p->child; c; c = c->next)
+		x->nr_children++;
+	a->ns = p->ns;
+	if (pt_is_init(p)) {
+		a->fate = host_ns(p->ns) ? FATE_PANIC : FATE_NS_DIES;
+		return;
+	}
+	a->by = pt_new_reaper(x->m, p, &rule);
+	a->fate = a->by ? FATE_ADOPTED : FATE_OUTSIDE;
+	a->pid = a->by ? a->by->main->tgid : 0;
+	adoption_rule(a, p);
+	if (p->child && p->child->main->reaper > 0 &&
+	    p->child->main->reaper != a->pid)
+		x->kids_file = p->child->main->reaper;
+}
+
+/* If the real parent's process exited: the file's reaper column. */
+static void parent_fate(struct explanation *x)
+{
+	const struct pt_task *t = x->t;
+	struct adoption *a = &x->next;
+
+	a->ns = x->parent ? x->parent->ns : NULL;
+	switch (x->parent_case) {
+	case PARENT_IDLE:
+		a->fate = FATE_NOBODY;
+		return;
+	case PARENT_NOT_LISTED:
+		a->fate = FATE_UNKNOWN;
+		a->pid = t->reaper > 0 ? t->reaper : 0;
+		return;
+	case PARENT_ABOVE:
+		a->fate = FATE_OUTSIDE;
+		return;
+	case PARENT_LISTED:
+		break;
+	}
+	if (t->reaper == PT_REAPER_NONE) {
+		a->fate = host_ns(a->ns) ? FATE_PANIC : FATE_NS_DIES;
+		return;
+	}
+	if (t->reaper == 0) {
+		a->fate = FATE_OUTSIDE;
+		return;
+	}
+	a->fate = FATE_ADOPTED;
+	a->pid = t->reaper;
+	a->by = pt_find_proc(x->m, t->reaper);
+	adoption_rule(a, x->parent);
+}
+
+/*
+ * The first parent.  adopted 1 means its process exited (a real parent
+ * changes only then): a process listed under the same number now is a
+ * later one that reuses it, whatever its name, and is never named.
+ */
+static void first_parent_facts(struct explanation *x)
+{
+	const struct pt_task *m = x->p->main;
+
+	x->origin = m->origin;
+	x->origin_comm = m->origin_comm;
+	if (x->thread) {
+		x->how = HOW_THREAD;
+		return;
+	}
+	if (!x->m->snap.has_origin) {
+		x->how = HOW_NO_COLUMN;
+		return;
+	}
+	if (m->adopted == '0') {
+		x->how = HOW_FORKED;
+		return;
+	}
+	if (m->adopted != '1') {
+		x->how = HOW_UNKNOWN;
+		return;
+	}
+	x->how = HOW_ADOPTED;
+	x->origin_reused = m->origin > 0 && pt_find_proc(x->m, m->origin);
+	x->took.ns = x->parent ? x->parent->ns : NULL;
+	x->took.by = x->parent;
+	x->took.pid = x->parent ? x->parent->main->tgid : 0;
+	x->took.fate = x->parent ? FATE_ADOPTED : FATE_UNKNOWN;
+	adoption_rule(&x->took, NULL);
+}
+
+static void collect(struct explanation *x, const struct pt_model *m,
+		    const struct pt_task *t)
+{
+	const struct pt_ns *ns;
+	unsigned int i;
+
+	memset(x, 0, sizeof(*x));
+	x->m = m;
+	x->t = t;
+	x->p = t->proc;
+	x->ns = x->p->ns;
+	x->thread = t->pid != t->tgid;
+	x->init = pt_is_init(x->p);
+	x->zombie = t->state == 'Z';
+	for (i = 0, ns = x->ns; i <= t->level; i++) {
+		x->chain[i] = ns;
+		ns = ns ? ns->parent : NULL;
+	}
+	x->host = host_ns(x->chain[t->level]);
+	x->cg = m->snap.has_cgroup ? t->cg : NULL;
+	x->tracer = t->tracer;
+	x->parent = x->p->parent;
+	if (t->ppid == 0)
+		x->parent_case = x->host && t->level == 0 ?
+				 PARENT_IDLE : PARENT_ABOVE;
+	else
+		x->parent_case = x->parent ? PARENT_LISTED : PARENT_NOT_LISTED;
+	x->entered = x->parent && x->parent->ns != x->ns && !x->init;
+	if (x->parent_case == PARENT_ABOVE && !x->init)
+		x->entered = true;
+	first_parent_facts(x);
+	parent_fate(x);
+	children_fate(x);
+}
+
+/* ---- names the kernel gives ----------------------------------------------- */
+
+enum { NOTE_MEMFD = 1, NOTE_RUNC = 2 };
+
+static unsigned int kernel_name(const char *comm)
+{
+	if (!comm)
+		return 0;
+	if (!strncmp(comm, "memfd:", 6))
+		return NOTE_MEMFD;
+	if (!strcmp(comm, "runc:[0:PARENT]") || !strcmp(comm, "runc:[1:CHILD]") ||
+	    !strcmp(comm, "runc:[2:INIT]"))
+		return NOTE_RUNC;
+	return 0;
+}
+
+static const char *const note_text[] = {
+	[NOTE_MEMFD] = "A name that starts with memfd: is the kernel's for a"
+		" program run from a memfd (memfd_create(2), then execveat(2)):"
+		" memfd: and the name its creator gave the memfd, cut to 15"
+		" bytes. crun and runc re-execute themselves from such a copy of"
+		" their binary (against CVE-2019-5736); crun's shows as"
+		" memfd:crun_clon.",
+	[NOTE_RUNC] = "runc:[0:PARENT], runc:[1:CHILD] and runc:[2:INIT] are"
+		" the names runc gives the stages of its start-up"
+		" (prctl(PR_SET_NAME) in its nsexec); runc:[2:INIT] becomes the"
+		" container's init when it executes the container's program.",
+};
+
+/* ---- prose ---------------------------------------------------------------- */
+
+struct prose {
+	const struct explanation *x;
+	FILE		*out;	/* the final output */
+	FILE		*f;	/* the paragraph being written */
+	char		*buf;
+	size_t		len;
+	bool		started;
+	unsigned int	notes;	/* kernel names seen, explained at the end */
+	unsigned int	noted;	/* kernel names explained already */
+	bool		host_named;	/* "the host's" said once */
+};
+
+static void para_start(struct prose *x)
 {
 	if (x->started)
 		fputc('\n', x->out);
@@ -35,11 +312,26 @@ static void para_start(struct ex *x)
 		err(EXIT_FAILURE, "cannot allocate memory");
 }
 
+/* Explain the kernel's names the paragraph used, once each. */
+static void put_notes(struct prose *x)
+{
+	unsigned int n;
+
+	for (n = NOTE_MEMFD; n <= NOTE_RUNC; n <<= 1) {
+		if (!(x->notes & n) || (x->noted & n))
+			continue;
+		fputc(' ', x->f);
+		fputs(note_text[n], x->f);
+		x->noted |= n;
+	}
+}
+
 /* Word-wrap the paragraph to the output; words longer than a line stay whole. */
-static void para_end(struct ex *x)
+static void para_end(struct prose *x)
 {
 	size_t col = 0, i = 0;
 
+	put_notes(x);
 	fclose(x->f);
 	while (i < x->len) {
 		size_t w = strcspn(x->buf + i, " ");
@@ -62,65 +354,104 @@ static void para_end(struct ex *x)
 	x->buf = NULL;
 }
 
-/* "79020 (sh)", or just the number if it is not in the snapshot */
-static void who(struct ex *x, pid_t pid)
+static void put_name(struct prose *x, const char *name)
 {
-	const struct pt_task *t = pt_find_task(x->m, pid);
+	x->notes |= kernel_name(name);
+	pt_fputs_escaped(name, PT_ESC_TEXT, x->f);
+}
+
+/* "79020 (sh)", or just the number if it is not in the snapshot */
+static void who(struct prose *x, pid_t pid)
+{
+	const struct pt_task *t = pt_find_task(x->x->m, pid);
 
 	fprintf(x->f, "%d", (int)pid);
 	if (!t)
 		return;
 	fputs(" (", x->f);
-	pt_fputs_escaped(t->comm, false, x->f);
+	put_name(x, t->comm);
 	fputc(')', x->f);
 }
 
-static void ns_name(struct ex *x, const struct pt_ns *ns)
+/* "pid:[4026531836]", and which one it is where that is not plain */
+static void ns_name(struct prose *x, const struct pt_ns *ns)
 {
+	if (!ns) {
+		fputs("a pid namespace not listed", x->f);
+		return;
+	}
 	fprintf(x->f, "pid:[%llu]", ns->inode);
+	if (host_ns(ns) && !x->host_named)
+		fputs(" (the initial namespace, the host's)", x->f);
+	else if (host_ns(ns))
+		fputs(" (the host's)", x->f);
+	else if (ns->level == 0)
+		fputs(" (yours)", x->f);
+	x->host_named |= host_ns(ns);
 }
 
-static void identity(struct ex *x)
+/* ", not its own pid:[X]", when @ns is another namespace than the task's */
+static void not_own(struct prose *x, const struct pt_ns *ns)
 {
-	const struct pt_task *t = x->t;
+	if (!ns || ns == x->x->ns)
+		return;
+	fprintf(x->f, ", not its own pid:[%llu]", x->x->ns->inode);
+}
+
+static void identity(struct prose *x)
+{
+	const struct explanation *e = x->x;
+	const struct pt_task *t = e->t;
 	char pids[PT_PIDS_BUFSZ];
+	unsigned int i;
 
 	para_start(x);
 	who(x, t->pid);
-	if (t->pid == t->tgid)
+	if (!e->thread) {
 		fputs(" is a process", x->f);
-	else {
+	} else {
 		fputs(" is a thread of the process ", x->f);
 		who(x, t->tgid);
 	}
 	if (t->level == 0) {
-		fputs(" in your own pid namespace ", x->f);
-		ns_name(x, x->p->ns);
+		fprintf(x->f, " in your own pid namespace pid:[%llu]%s.",
+			e->ns->inode, e->host ?
+			" (the initial namespace, the host's)" : "");
+		x->host_named = e->host;
 	} else {
-		fputs(" in the pid namespace ", x->f);
-		ns_name(x, x->p->ns);
-		fprintf(x->f, ", %u level%s below yours, where its PID is %d"
-			" (its PIDs from yours down: %s)", t->level,
-			t->level > 1 ? "s" : "", (int)t->nspids[t->level],
+		fprintf(x->f, " in the pid namespace pid:[%llu], %u level%s below"
+			" yours, where its PID is %d (its PIDs from yours down:"
+			" %s). Its namespaces, from its own up to yours:",
+			e->ns->inode, t->level, t->level > 1 ? "s" : "",
+			(int)t->nspids[t->level],
 			pt_pids(t, PT_PIDS_LIST, pids, sizeof(pids)));
+		for (i = 0; i <= t->level; i++) {
+			fputs(i ? ", " : " ", x->f);
+			if (e->chain[i])
+				ns_name(x, e->chain[i]);
+			else
+				fputs("one with no task listed", x->f);
+		}
+		fputc('.', x->f);
 	}
-	fputc('.', x->f);
-	if (pt_is_init(x->p))
-		fputs(" It is the init (child_reaper) of that namespace.", x->f);
-	if (t->state == 'Z')
+	if (e->init)
+		fprintf(x->f, " It is the init (child_reaper) of pid:[%llu].",
+			e->ns->inode);
+	if (e->zombie)
 		fputs(" It is a zombie: it has exited and waits for its parent"
 		      " (or tracer) to reap it with wait().", x->f);
 	para_end(x);
 }
 
 /* Its cgroup, and the container it stands for; only if the input has one. */
-static void container(struct ex *x)
+static void container(struct prose *x)
 {
-	const struct pt_task *t = x->t;
-	const struct pt_cgroup *cg = t->cg;
-	const struct pt_ct *ct = cg ? &cg->ct : NULL;
+	const struct explanation *e = x->x;
+	const struct pt_model *m = e->m;
+	const struct pt_task *t = e->t;
+	const struct pt_cgroup *cg = e->cg;
 
-	if (!x->m->snap.has_cgroup)
+	if (!m->snap.has_cgroup)
 		return;
 	para_start(x);
 	if (!t->cgroup) {
@@ -131,174 +462,226 @@ static void container(struct ex *x)
 		return;
 	}
 	fprintf(x->f, "Its cgroup (cgroup v2) has the id %llu", t->cgroup);
-	if (!x->m->labels) {
-		fprintf(x->f, "; no container labels: %s.",
-			x->m->cgmap.missing ? x->m->cgmap.missing : "?");
+	if (!m->labels) {
+		fputs("; no container labels: ", x->f);
+		put_name(x, m->cgmap.missing ? m->cgmap.missing : "?");
+		fputc('.', x->f);
 		para_end(x);
 		return;
 	}
 	if (!cg) {
 		fputs(", which is not under the cgroup2 mount", x->f);
-		if (x->m->cgmap.mount) {
+		if (m->cgmap.mount) {
 			fputc(' ', x->f);
-			pt_fputs_escaped(x->m->cgmap.mount, false, x->f);
+			put_name(x, m->cgmap.mount);
 		}
 		fputs(" (made since, or outside it).", x->f);
 		para_end(x);
 		return;
 	}
 	fputs(" and the path ", x->f);
-	pt_fputs_escaped(cg->path, false, x->f);
-	switch (ct->kind) {
+	put_name(x, cg->path);
+	switch (cg->ct.kind) {
 	case PT_CT_NONE:
 		fputs(", which no container runtime names.", x->f);
 		break;
 	case PT_CT_POD:
-		fprintf(x->f, ": Kubernetes pod %s, in none of its containers.",
-			ct->pod);
+		fputs(": ", x->f);
+		put_name(x, cg->ct.label);
+		fputs(", in none of its containers.", x->f);
 		break;
 	case PT_CT_MONITOR:
-		fprintf(x->f, ": the %s of the %s container, not the"
-			" container itself.",
-			!strcmp(ct->runtime, "lxc") ? "lxc monitor" :
-			!strcmp(ct->runtime, "nspawn") ? "nspawn supervisor" :
-			"conmon", ct->label);
+		fprintf(x->f, ": the %s of the container ",
+			!strcmp(cg->ct.runtime, "lxc") ? "lxc monitor" :
+			!strcmp(cg->ct.runtime, "nspawn") ? "nspawn supervisor" :
+			"conmon");
+		put_name(x, cg->ct.label);
+		fputs(", not the container itself.", x->f);
 		break;
 	case PT_CT_CONTAINER:
-		fprintf(x->f, ": it is in the %s container ", ct->runtime);
-		pt_fputs_escaped(ct->id, false, x->f);
-		if (ct->pod[0])
-			fprintf(x->f, " of Kubernetes pod %s", ct->pod);
+		fputs(": it is in the container ", x->f);
+		put_name(x, cg->ct.label);
 		fputc('.', x->f);
-		if (t->level == 0)
-			fputs(" Yet it is in your own pid namespace: the container"
-			      " shares it (as docker run --pid=host does).", x->f);
+		if (t->level == 0 && e->host)
+			fputs(" Yet it is in the host's pid namespace: the"
+			      " container shares it (as docker run --pid=host"
+			      " does).", x->f);
 		break;
 	}
 	para_end(x);
 }
 
-/* The first parent, by name, never linked to a process of the snapshot
- * once it exited: its pid may belong to a newer process now. */
-static void first_parent(struct ex *x, const struct pt_task *t)
+/* "184 (runtime)": the first parent by its recorded name, never by the
+ * live process that may have its number now. */
+static void first_parent(struct prose *x)
 {
-	fprintf(x->f, "%d (", (int)t->origin);
-	pt_fputs_escaped(t->origin_comm, false, x->f);
+	fprintf(x->f, "%d (", (int)x->x->origin);
+	put_name(x, x->x->origin_comm);
 	fputc(')', x->f);
 }
 
-/* Why the process's parent is what it is: what the module recorded at fork. */
-static void origin_story(struct ex *x, const struct pt_proc *q)
+/* Why @a's adopter took the orphan, from the exiting process's view. */
+static void took_rule(struct prose *x, const struct adoption *a,
+		      const char *whose)
 {
-	const struct pt_task *t = x->p->main;
-
-	if (t->adopted == '0') {
-		fputs(" That process forked it (copy_process() in"
-		      " kernel/fork.c; with CLONE_PARENT the forker's own parent"
-		      " becomes the real parent instead), and the module"
-		      " recorded it then as the first parent.", x->f);
-		return;
-	}
-	if (t->origin == 0)
-		fputs(" That process did not make it: its first parent,"
-		      " outside your namespace, made it and exited,", x->f);
-	else {
-		fputs(" That process did not make it: ", x->f);
-		first_parent(x, t);
-		fputs(" made it and exited,", x->f);
-	}
-	fputs(" and forget_original_parent() in kernel/exit.c gave it to ", x->f);
-	if (!q) {
-		fprintf(x->f, "%d", (int)t->ppid);
-		fputc('.', x->f);
-		return;
-	}
-	who(x, t->ppid);
-	switch (pt_adopter_rule(q)) {
+	switch (a->rule) {
 	case PT_RULE_NS_INIT:
-		fputs(", the init of its namespace: no child subreaper with a"
-		      " live thread was above the first parent in that"
-		      " namespace.", x->f);
+		fputs(", the init of ", x->f);
+		ns_name(x, a->ns);
+		not_own(x, a->ns);
+		fprintf(x->f, ": no child subreaper with a live thread was above"
+			" %s in that namespace", whose);
 		break;
 	case PT_RULE_SUBREAPER:
-		fputs(", because that process is a child subreaper"
-		      " (PR_SET_CHILD_SUBREAPER), the nearest one with a live"
-		      " thread above the first parent in its namespace.", x->f);
+		fputs(", a child subreaper (PR_SET_CHILD_SUBREAPER): the nearest"
+		      " one with a live thread above ", x->f);
+		fputs(whose, x->f);
+		fputs(" in ", x->f);
+		ns_name(x, a->ns);
+		not_own(x, a->ns);
 		break;
 	default:
-		fputs(".", x->f);
 		break;
 	}
-}
-
-/* Why the snapshot cannot say how it got its parent. */
-static void origin_unknown(struct ex *x)
-{
-	if (!x->m->snap.has_origin)
-		fputs(" This input has no origin column (a module that does"
-		      " not record first parents), so it cannot tell which.",
+	fputc('.', x->f);
+	if (a->ns && a->ns != x->x->ns)
+		fputs(" The kernel takes the reaper from the exiting parent's"
+		      " pid namespace (find_new_reaper() in kernel/exit.c).",
 		      x->f);
-	else
-		fputs(" The module did not see it being created (it is older"
-		      " than the module), so it cannot tell which: load the"
-		      " module at boot (modules-load.d(5); the package's"
-		      " /etc/modules-load.d/pidns_tree.conf) to keep every"
-		      " process's first parent.", x->f);
 }
 
-static void why_parent(struct ex *x)
+static void how_adopted(struct prose *x)
 {
-	const struct pt_task *t = x->t;
-	const struct pt_proc *q = x->p->parent;
+	const struct explanation *e = x->x;
+
+	fputs(" That process did not make it: ", x->f);
+	if (e->origin > 0) {
+		fputs("its first parent ", x->f);
+		first_parent(x);
+		fputs(" made it and exited", x->f);
+		if (e->origin_reused)
+			fprintf(x->f, " (the number %d has been reused since:"
+				" the process listed under it now is a later"
+				" one)", (int)e->origin);
+	} else {
+		fputs("its first parent, outside your namespace, made it and"
+		      " exited", x->f);
+	}
+	fputs(", and forget_original_parent() in kernel/exit.c gave it to ",
+	      x->f);
+	who(x, e->t->ppid);
+	took_rule(x, &e->took, "the first parent");
+}
+
+static void parent_idle(struct prose *x)
+{
+	const struct pt_task *t = x->x->t;
+
+	if (t->pid == 1)
+		fputs("It is the host's init, the first process the kernel"
+		      " starts: its real parent is the idle task (PID 0,"
+		      " swapper), which never exits (ppid 0).", x->f);
+	else if (t->pid == 2)
+		fputs("It is kthreadd, the kernel's thread creator, which the"
+		      " kernel starts itself: its real parent is the idle task"
+		      " (PID 0, swapper), which never exits (ppid 0).", x->f);
+	else
+		fputs("Its real parent is not visible (ppid 0): in the initial"
+		      " namespace only PID 1 and kthreadd have none, so it is"
+		      " being reaped as the file is read.", x->f);
+}
+
+static void why_parent(struct prose *x)
+{
+	const struct explanation *e = x->x;
+	const struct pt_task *t = e->t;
 
 	para_start(x);
-	if (t->ppid == 0) {
-		fputs("It has no real parent in your view (ppid 0): it is PID 1"
-		      " or kthreadd, whose parent is the idle task, or its"
-		      " parent lives in a pid namespace above yours.", x->f);
-		if (x->p->main->adopted == '1')
+	switch (e->parent_case) {
+	case PARENT_IDLE:
+		parent_idle(x);
+		para_end(x);
+		return;
+	case PARENT_ABOVE:
+		if (e->init)
+			fputs("Its real parent is in a pid namespace above yours"
+			      " (ppid 0 here), as every namespace init's is: for"
+			      " a container, the runtime's process on the host.",
+			      x->f);
+		else
+			fputs("Its real parent is in a pid namespace above yours"
+			      " (ppid 0 here), and it is not the init: it entered"
+			      " this namespace from outside, made by a process"
+			      " that joined it (setns(2), then fork), as docker"
+			      " exec, nsenter and kubectl exec do.", x->f);
+		if (e->how == HOW_ADOPTED)
 			fputs(" Its first parent, outside your namespace too,"
 			      " made it and exited: it was adopted.", x->f);
 		para_end(x);
 		return;
-	}
-	if (!q) {
-		fprintf(x->f, "Its real parent %d is not in the snapshot: that"
-			" process exited while the file was being read, and"
-			" the kernel hands its children to their reaper (see"
-			" below).", (int)t->ppid);
+	case PARENT_NOT_LISTED:
+		fprintf(x->f, "Its real parent %d is not listed (exited, or"
+			" hidden from you): with hidepid= on /proc, the file"
+			" shows only the processes you may see. Whether it was"
+			" adopted cannot be told from this capture.",
+			(int)t->ppid);
 		para_end(x);
 		return;
+	case PARENT_LISTED:
+		break;
 	}
 	fputs("Its real parent (task->real_parent) is ", x->f);
 	who(x, t->ppid);
-	fputc('.', x->f);
-	if (x->p->main->adopted == '?') {
-		fputs(" The kernel set it either when that process forked it"
-		      " (copy_process() in kernel/fork.c; with CLONE_PARENT or"
-		      " CLONE_THREAD the forker's own parent is used instead),"
-		      " or when its original parent exited and it adopted it"
-		      " (forget_original_parent() in kernel/exit.c).", x->f);
-		origin_unknown(x);
-	} else {
-		origin_story(x, q);
+	if (e->parent->ns != e->ns) {
+		fputs(", in ", x->f);
+		ns_name(x, e->parent->ns);
+		fputs(e->init ? ", across the boundary, as every namespace"
+			      " init's parent is" :
+			      ": it was made from outside its namespace, by a"
+			      " process that joined it (setns(2), then fork),"
+			      " as docker exec, nsenter and kubectl exec do", x->f);
 	}
-	if (pt_is_init(q)) {
-		fputs(" As the init of ", x->f);
-		ns_name(x, q->ns);
-		fputs(", it adopts every orphan of that namespace that has no"
-		      " child subreaper above it.", x->f);
-	} else if (pt_is_subreaper(q) && x->p->main->adopted != '1') {
-		fputs(" That process is a child subreaper"
-		      " (PR_SET_CHILD_SUBREAPER): it adopts the orphans of its"
-		      " descendants in its namespace.", x->f);
+	fputc('.', x->f);
+	switch (e->how) {
+	case HOW_THREAD:
+		fputs(" It is a thread: a thread of its process created it with"
+		      " clone(CLONE_THREAD), and a thread's real parent is its"
+		      " process's.", x->f);
+		break;
+	case HOW_FORKED:
+		fputs(" That process forked it (copy_process() in"
+		      " kernel/fork.c; with CLONE_PARENT the forker's own parent"
+		      " becomes the real parent instead), and the module"
+		      " recorded it then as the first parent.", x->f);
+		break;
+	case HOW_ADOPTED:
+		how_adopted(x);
+		break;
+	case HOW_NO_COLUMN:
+	case HOW_UNKNOWN:
+		fputs(" The kernel set it either when that process forked it"
+		      " (copy_process() in kernel/fork.c; with CLONE_PARENT the"
+		      " forker's own parent is used instead), or when its"
+		      " original parent exited and it adopted it"
+		      " (forget_original_parent() in kernel/exit.c).", x->f);
+		if (e->how == HOW_NO_COLUMN)
+			fputs(" This input has no origin column (a module that"
+			      " does not record first parents), so it cannot"
+			      " tell which.", x->f);
+		else
+			fputs(" The module did not see it being created (it is"
+			      " older than the module), so it cannot tell which:"
+			      " load the module at boot (modules-load.d(5); the"
+			      " package's /etc/modules-load.d/pidns_tree.conf) to"
+			      " keep every process's first parent.", x->f);
+		break;
 	}
 	para_end(x);
 }
 
-static void tracer(struct ex *x)
+static void tracer(struct prose *x)
 {
-	const struct pt_task *t = x->t;
+	const struct pt_task *t = x->x->t;
 
 	para_start(x);
 	if (!t->tracer) {
@@ -319,57 +702,110 @@ static void tracer(struct ex *x)
 	para_end(x);
 }
 
-static void self_adoption(struct ex *x)
+/* The adopter and why, if @subj ("its parent", or "it") exits. */
+static void adopter(struct prose *x, const struct adoption *a,
+		    const char *subj)
 {
-	const struct pt_task *t = x->t;
+	who(x, a->pid);
+	switch (a->rule) {
+	case PT_RULE_NS_INIT:
+		fputs(", the init of ", x->f);
+		ns_name(x, a->ns);
+		not_own(x, a->ns);
+		fputc('.', x->f);
+		if (a->ns != x->x->ns)
+			fprintf(x->f, " find_new_reaper() in kernel/exit.c takes"
+				" the reaper from the pid namespace of the"
+				" process that exits, and %s is in pid:[%llu].",
+				subj, a->ns->inode);
+		if (a->no_flag)
+			fputs(" No child subreaper is searched for: no ancestor"
+			      " set PR_SET_CHILD_SUBREAPER (has_child_subreaper"
+			      " is not set; sub -).", x->f);
+		else if (a->beyond) {
+			fprintf(x->f, " The search for a child subreaper up from"
+				" %s stopped at the boundary of pid:[%llu]: ",
+				subj, a->ns->inode);
+			who(x, a->beyond->main->tgid);
+			fprintf(x->f, ", a child subreaper above it in pid:[%llu],"
+				" does not count.", a->beyond->ns->inode);
+		} else {
+			fprintf(x->f, " No child subreaper with a live thread"
+				" is above %s in that namespace.", subj);
+		}
+		break;
+	case PT_RULE_SUBREAPER:
+		fprintf(x->f, ", a child subreaper (PR_SET_CHILD_SUBREAPER): the"
+			" nearest one with a live thread above %s in ", subj);
+		ns_name(x, a->ns);
+		not_own(x, a->ns);
+		fputs(" (find_new_reaper() in kernel/exit.c).", x->f);
+		break;
+	default:
+		fputs(", as the module computed it (the reaper column).", x->f);
+		break;
+	}
+}
+
+static void self_adoption(struct prose *x)
+{
+	const struct explanation *e = x->x;
+	const struct adoption *a = &e->next;
 
 	para_start(x);
-	if (t->reaper == PT_REAPER_NONE) {
+	switch (a->fate) {
+	case FATE_NOBODY:
+		fputs("Nothing would ever adopt it: its parent, the idle task,"
+		      " never exits.", x->f);
+		break;
+	case FATE_PANIC:
+		fputs("Its real parent is the host's init: if that exited, the"
+		      " kernel would panic (\"Attempted to kill init!\" in"
+		      " find_child_reaper(), kernel/exit.c). Nothing adopts"
+		      " it.", x->f);
+		break;
+	case FATE_NS_DIES:
 		fputs("If its real parent's process exited, nobody would adopt"
-		      " it: the parent is the init of its namespace, and when a"
-		      " namespace init exits, find_child_reaper() in"
-		      " kernel/exit.c calls zap_pid_ns_processes()"
-		      " (kernel/pid_namespace.c), which kills every task of"
-		      " that namespace, this one included.", x->f);
-		if (x->p->parent && x->p->parent->ns->inode == PT_INIT_PID_NS)
-			fputs(" (In the initial pid namespace the kernel panics"
-			      " instead: \"Attempted to kill init!\")", x->f);
-		para_end(x);
-		return;
-	}
-	if (x->t->ppid && !x->p->parent)
-		fputs("As its real parent has exited, it is adopted by ", x->f);
-	else
-		fputs("If its real parent's process exited, it would be"
-		      " adopted by ", x->f);
-	if (t->reaper)
-		who(x, t->reaper);
-	else
-		fputs("a process outside your namespace", x->f);
-	fputs(". forget_original_parent() in kernel/exit.c asks"
-	      " find_new_reaper(): the nearest ancestor of the dead parent in"
-	      " the same pid namespace that is a child subreaper"
-	      " (PR_SET_CHILD_SUBREAPER) with a live thread, or else the"
-	      " namespace's init (child_reaper).", x->f);
-	if (t->reaper) {
-		const struct pt_proc *r = pt_find_proc(x->m, t->reaper);
-
-		if (r && pt_is_subreaper(r))
-			fputs(" Here that is a child subreaper.", x->f);
-		else if (r && pt_is_init(r))
-			fputs(" Here no subreaper is in between, so it is the"
-			      " namespace's init.", x->f);
+		      " it: the parent is the init of ", x->f);
+		ns_name(x, a->ns);
+		fputs(", and when a namespace init exits, zap_pid_ns_processes()"
+		      " (kernel/pid_namespace.c) kills every task of that"
+		      " namespace, this one included.", x->f);
+		break;
+	case FATE_ADOPTED:
+		fputs(x->x->t->ppid && !x->x->parent ?
+		      "As its real parent has exited, it is adopted by " :
+		      "If its real parent's process exited, it would be adopted"
+		      " by ", x->f);
+		adopter(x, a, "its parent");
+		break;
+	case FATE_OUTSIDE:
+		fputs("If its real parent's process exited, a process outside"
+		      " your pid namespace would adopt it: the parent's"
+		      " namespace and its init are not visible from yours.",
+		      x->f);
+		break;
+	case FATE_UNKNOWN:
+		fputs("Who adopts it is not asserted here, as its parent is not"
+		      " listed.", x->f);
+		if (a->pid) {
+			fputs(" (The reaper column, read with its line, named ",
+			      x->f);
+			who(x, a->pid);
+			fputs(".)", x->f);
+		}
+		break;
 	}
 	para_end(x);
 }
 
-static void list_children(struct ex *x, unsigned int n)
+static void list_children(struct prose *x)
 {
 	const struct pt_proc *c;
-	unsigned int i = 0;
+	unsigned int i = 0, n = x->x->nr_children;
 
 	fprintf(x->f, "its %u child%s (", n, n == 1 ? "" : "ren");
-	for (c = x->p->child; c && i < 4; c = c->next, i++) {
+	for (c = x->x->p->child; c && i < 4; c = c->next, i++) {
 		if (i)
 			fputs(", ", x->f);
 		who(x, c->main->tgid);
@@ -379,94 +815,283 @@ static void list_children(struct ex *x, unsigned int n)
 	fputc(')', x->f);
 }
 
-static void reaper_reason(struct ex *x, enum pt_reaper_rule rule)
+static void children_adoption(struct prose *x)
 {
-	if (rule == PT_RULE_SUBREAPER) {
-		fputs(", its nearest ancestor in ", x->f);
-		ns_name(x, x->p->ns);
-		fputs(" that is a child subreaper: find_new_reaper() in"
-		      " kernel/exit.c prefers such an ancestor to the"
-		      " namespace's init.", x->f);
-		return;
-	}
-	fputs(", the init of ", x->f);
-	ns_name(x, x->p->ns);
-	fputs(x->p->main->sub == '-' ?
-	      ", because no child subreaper is above it (has_child_subreaper"
-	      " is not set)" :
-	      ", because no live child subreaper is above it in that"
-	      " namespace", x->f);
-	fputs(": find_new_reaper() in kernel/exit.c then falls back to the"
-	      " namespace's child_reaper.", x->f);
-}
+	const struct explanation *e = x->x;
+	const struct adoption *a = &e->kids;
 
-static void children_adoption(struct ex *x)
-{
-	const struct pt_proc *c, *r;
-	enum pt_reaper_rule rule;
-	unsigned int n = 0;
-
-	for (c = x->p->child; c; c = c->next)
-		n++;
-	r = pt_new_reaper(x->m, x->p, &rule);
 	para_start(x);
-	if (rule == PT_RULE_NS_DIES) {
+	switch (a->fate) {
+	case FATE_PANIC:
+		fputs("If its process exited, the kernel would panic"
+		      " (\"Attempted to kill init!\" in find_child_reaper(),"
+		      " kernel/exit.c): the initial namespace's init cannot"
+		      " exit, and nothing adopts ", x->f);
+		if (e->nr_children)
+			list_children(x);
+		else
+			fputs("anything", x->f);
+		fputc('.', x->f);
+		break;
+	case FATE_NS_DIES:
 		fputs("If its process exited, its namespace would die with it:"
 		      " zap_pid_ns_processes() kills every task in ", x->f);
-		ns_name(x, x->p->ns);
-		fputs(", so none of ", x->f);
-		list_children(x, n);
-		fputs(" would be adopted.", x->f);
-		if (x->p->nr_threads > 1)
+		ns_name(x, a->ns);
+		if (e->nr_children) {
+			fputs(", so none of ", x->f);
+			list_children(x);
+			fputs(" would be adopted", x->f);
+		}
+		fputc('.', x->f);
+		if (e->p->nr_threads > 1)
 			fputs(" (While another of its threads lives, that"
 			      " thread becomes the child_reaper instead:"
 			      " find_child_reaper().)", x->f);
-		para_end(x);
-		return;
+		break;
+	case FATE_ADOPTED:
+		if (e->nr_children) {
+			fputs("If its process exited, ", x->f);
+			list_children(x);
+			fputs(" would be adopted by ", x->f);
+		} else {
+			fputs("It has no children; if its process exited, any it"
+			      " had would be adopted by ", x->f);
+		}
+		adopter(x, a, "it");
+		if (e->kids_file) {
+			fputs(" The kernel's own answer in the file (its"
+			      " children's reaper column) is ", x->f);
+			who(x, e->kids_file);
+			fputc('.', x->f);
+		}
+		if (e->p->nr_threads > 1)
+			fputs(" If only one thread exits, the children it forked"
+			      " go to another live thread of the same process"
+			      " first (find_alive_thread()).", x->f);
+		break;
+	default:
+		fputs("If its process exited, its children would be adopted by"
+		      " the init of its namespace, which is not listed.", x->f);
+		break;
 	}
-	if (n) {
-		fputs("If its process exited, ", x->f);
-		list_children(x, n);
-		fputs(" would be adopted by ", x->f);
-	} else {
-		fputs("It has no children; if its process exited, any it had"
-		      " would be adopted by ", x->f);
-	}
-	if (r)
-		who(x, r->main->tgid);
-	else
-		fputs("a process that is not in the snapshot", x->f);
-	reaper_reason(x, rule);
-	if (n && x->p->child->main->reaper > 0 &&
-	    (!r || x->p->child->main->reaper != r->main->tgid)) {
-		fputs(" The kernel's own answer in the file (its children's"
-		      " reaper column) is ", x->f);
-		who(x, x->p->child->main->reaper);
-		fputc('.', x->f);
-	}
-	if (x->p->nr_threads > 1)
-		fputs(" If only one thread exits, the children it forked go to"
-		      " another live thread of the same process first"
-		      " (find_alive_thread()).", x->f);
 	para_end(x);
 }
 
-int pt_explain(const struct pt_model *m, pid_t pid, FILE *out,
-	       struct pt_error *e)
+static void prose(const struct explanation *e, FILE *out)
 {
-	struct ex x = { .m = m, .out = out };
+	struct prose x = { .x = e, .out = out };
 
-	x.t = pt_find_task(m, pid);
-	if (!x.t) {
-		pt_seterr(e, 0, "PID %d is not in the snapshot", (int)pid);
-		return -1;
-	}
-	x.p = x.t->proc;
 	identity(&x);
 	container(&x);
 	why_parent(&x);
 	tracer(&x);
 	self_adoption(&x);
 	children_adoption(&x);
+}
+
+/* ---- JSON ----------------------------------------------------------------- */
+
+static const char *const fate_name[] = {
+	[FATE_NOBODY]	= "nobody",
+	[FATE_PANIC]	= "panic",
+	[FATE_NS_DIES]	= "namespace-dies",
+	[FATE_ADOPTED]	= "adopted",
+	[FATE_OUTSIDE]	= "outside",
+	[FATE_UNKNOWN]	= "unknown",
+};
+
+static const char *rule_name(enum pt_reaper_rule r)
+{
+	switch (r) {
+	case PT_RULE_SUBREAPER:	return "subreaper";
+	case PT_RULE_NS_INIT:	return "namespace-init";
+	default:		return NULL;
+	}
+}
+
+static void j_ns(struct jsonw *w, const char *name, const struct pt_ns *ns)
+{
+	if (ns)
+		jsonw_uint_field(w, name, ns->inode);
+	else
+		jsonw_null_field(w, name);
+}
+
+static void j_str(struct jsonw *w, const char *name, const char *s)
+{
+	if (s)
+		jsonw_string_field(w, name, s);
+	else
+		jsonw_null_field(w, name);
+}
+
+/* "pid": N, "comm": its name (null if not listed) */
+static void j_proc(struct jsonw *w, const struct pt_model *m, pid_t pid)
+{
+	const struct pt_task *t = pid > 0 ? pt_find_task(m, pid) : NULL;
+
+	if (pid > 0)
+		jsonw_int_field(w, "pid", pid);
+	else
+		jsonw_null_field(w, "pid");
+	j_str(w, "comm", t ? t->comm : NULL);
+}
+
+static void j_adoption(struct jsonw *w, const struct explanation *e,
+		       const char *name, const struct adoption *a)
+{
+	jsonw_name(w, name);
+	jsonw_start_object(w);
+	jsonw_string_field(w, "fate", fate_name[a->fate]);
+	j_proc(w, e->m, a->pid);
+	j_ns(w, "pidns", a->ns);
+	jsonw_bool_field(w, "own_pidns", !a->ns || a->ns == e->ns);
+	j_str(w, "rule", a->fate == FATE_ADOPTED ? rule_name(a->rule) : NULL);
+	if (a->rule == PT_RULE_NS_INIT && a->fate == FATE_ADOPTED) {
+		jsonw_bool_field(w, "subreaper_searched", !a->no_flag);
+		if (a->beyond) {
+			jsonw_name(w, "stopped_at_boundary");
+			jsonw_start_object(w);
+			j_proc(w, e->m, a->beyond->main->tgid);
+			j_ns(w, "pidns", a->beyond->ns);
+			jsonw_end_object(w);
+		}
+	}
+	jsonw_end_object(w);
+}
+
+static const char *const how_name[] = {
+	[HOW_NO_COLUMN]	= "unknown",
+	[HOW_UNKNOWN]	= "unknown",
+	[HOW_FORKED]	= "forked",
+	[HOW_THREAD]	= "thread",
+	[HOW_ADOPTED]	= "adopted",
+};
+
+static const char *const parent_name[] = {
+	[PARENT_IDLE]		= "idle-task",
+	[PARENT_ABOVE]		= "outside",
+	[PARENT_LISTED]		= "listed",
+	[PARENT_NOT_LISTED]	= "not-listed",
+};
+
+static const char *const ct_kind[] = {
+	[PT_CT_NONE]		= "none",
+	[PT_CT_CONTAINER]	= "container",
+	[PT_CT_MONITOR]		= "monitor",
+	[PT_CT_POD]		= "pod",
+};
+
+static void j_names(struct jsonw *w, const struct explanation *e)
+{
+	const char *names[3] = { e->t->comm, e->origin_comm, NULL };
+	const struct pt_task *pt = pt_find_task(e->m, e->t->ppid);
+	unsigned int i, seen = 0;
+
+	names[2] = pt ? pt->comm : NULL;
+	jsonw_name(w, "kernel_names");
+	jsonw_start_array(w);
+	for (i = 0; i < 3; i++) {
+		unsigned int n = kernel_name(names[i]);
+
+		if (!n || (seen & n))
+			continue;
+		seen |= n;
+		jsonw_start_object(w);
+		jsonw_string_field(w, "name", names[i]);
+		jsonw_string_field(w, "note", note_text[n]);
+		jsonw_end_object(w);
+	}
+	jsonw_end_array(w);
+}
+
+static int json(const struct explanation *e, FILE *out)
+{
+	struct jsonw *w = jsonw_new(out, 0);
+	const struct pt_task *t = e->t;
+	unsigned int i;
+
+	jsonw_start_object(w);
+	jsonw_int_field(w, "pid", t->pid);
+	jsonw_int_field(w, "tgid", t->tgid);
+	jsonw_string_field(w, "comm", t->comm);
+	jsonw_bool_field(w, "thread", e->thread);
+	jsonw_bool_field(w, "init", e->init);
+	jsonw_bool_field(w, "zombie", e->zombie);
+	jsonw_uint_field(w, "pidns", e->ns->inode);
+	jsonw_int_field(w, "level", t->level);
+	jsonw_name(w, "namespaces");	/* its own first, yours last */
+	jsonw_start_array(w);
+	for (i = 0; i <= t->level; i++) {
+		if (e->chain[i])
+			jsonw_uint(w, e->chain[i]->inode);
+		else
+			jsonw_null(w);
+	}
+	jsonw_end_array(w);
+	jsonw_bool_field(w, "host_view", e->host);
+	jsonw_name(w, "container");
+	if (e->cg && e->cg->ct.kind != PT_CT_NONE) {
+		jsonw_start_object(w);
+		jsonw_string_field(w, "kind", ct_kind[e->cg->ct.kind]);
+		jsonw_string_field(w, "label", e->cg->ct.label);
+		jsonw_uint_field(w, "cgroup", t->cgroup);
+		jsonw_end_object(w);
+	} else {
+		jsonw_null(w);
+	}
+	jsonw_name(w, "parent");
+	jsonw_start_object(w);
+	jsonw_string_field(w, "where", parent_name[e->parent_case]);
+	j_proc(w, e->m, t->ppid);
+	j_ns(w, "pidns", e->parent ? e->parent->ns : NULL);
+	jsonw_bool_field(w, "entered_from_outside", e->entered);
+	jsonw_string_field(w, "how", how_name[e->how]);
+	jsonw_end_object(w);
+	jsonw_name(w, "first_parent");
+	jsonw_start_object(w);
+	if (e->origin > 0)
+		jsonw_int_field(w, "pid", e->origin);
+	else
+		jsonw_null_field(w, "pid");
+	j_str(w, "comm", e->origin_comm);
+	jsonw_bool_field(w, "outside", e->origin == 0);
+	jsonw_bool_field(w, "exited", e->how == HOW_ADOPTED);
+	jsonw_bool_field(w, "pid_reused", e->origin_reused);
+	jsonw_end_object(w);
+	if (e->how == HOW_ADOPTED)
+		j_adoption(w, e, "adopted_by", &e->took);
+	else
+		jsonw_null_field(w, "adopted_by");
+	jsonw_name(w, "tracer");
+	if (e->tracer) {
+		jsonw_start_object(w);
+		j_proc(w, e->m, e->tracer);
+		jsonw_end_object(w);
+	} else {
+		jsonw_null(w);
+	}
+	j_adoption(w, e, "if_parent_exits", &e->next);
+	jsonw_int_field(w, "children", e->nr_children);
+	j_adoption(w, e, "if_it_exits", &e->kids);
+	j_names(w, e);
+	jsonw_end_object(w);
+	return jsonw_destroy(w);
+}
+
+int pt_explain(const struct pt_model *m, pid_t pid, bool as_json, FILE *out,
+	       struct pt_error *e)
+{
+	const struct pt_task *t = pt_find_task(m, pid);
+	struct explanation x;
+
+	if (!t) {
+		pt_seterr(e, 0, "PID %d is not in the snapshot", (int)pid);
+		return -1;
+	}
+	collect(&x, m, t);
+	if (as_json)
+		return json(&x, out) ? (pt_seterr(e, 0, "write error"), -1) : 0;
+	prose(&x, out);
 	return 0;
 }

@@ -169,61 +169,15 @@ void jsonw_end_array(struct jsonw *w)
 	pop(w, LVL_ARRAY, ']');
 }
 
-static void put_u_escape(struct jsonw *w, uint32_t c)
+static void put_emit(void *ctx, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	char e[6] = { '\\', 'u', hex[c >> 12 & 15], hex[c >> 8 & 15],
-		      hex[c >> 4 & 15], hex[c & 15] };
-
-	put_mem(w, e, sizeof(e));
+	put_mem(ctx, s, n);
 }
 
 static void put_string(struct jsonw *w, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s, *run = p;
-
 	put(w, '"');
-	for (;;) {
-		unsigned char c = *p;
-		uint32_t cp;
-		size_t n;
-
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-			p++;
-			continue;
-		}
-		put_mem(w, run, p - run);
-		if (!c)
-			break;
-		if (c < 0x80) {
-			const char *e = NULL;
-
-			switch (c) {
-			case '"':	e = "\\\""; break;
-			case '\\':	e = "\\\\"; break;
-			case '\b':	e = "\\b"; break;
-			case '\f':	e = "\\f"; break;
-			case '\n':	e = "\\n"; break;
-			case '\r':	e = "\\r"; break;
-			case '\t':	e = "\\t"; break;
-			}
-			if (e)
-				put_mem(w, e, 2);
-			else
-				put_u_escape(w, c);	/* other C0, DEL */
-			p++;
-		} else if (!(n = pt_utf8_decode(p, &cp))) {
-			put_mem(w, "\xef\xbf\xbd", 3);	/* U+FFFD */
-			p++;
-		} else {
-			if (cp <= 0x9f || cp == 0x2028 || cp == 0x2029)
-				put_u_escape(w, cp);	/* C1, JS line ends */
-			else
-				put_mem(w, p, n);
-			p += n;
-		}
-		run = p;
-	}
+	pt_escape(s, PT_ESC_JSON, put_emit, w);
 	put(w, '"');
 }
 

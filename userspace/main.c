@@ -11,11 +11,9 @@
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <libsmartcols.h>
@@ -48,6 +46,7 @@ struct control {
 	pid_t		pid;		/* --pid */
 	unsigned long long ns;		/* --ns */
 	pid_t		explain;	/* --explain */
+	bool		json;		/* -J */
 	double		watch;		/* --watch interval; 0: not watching */
 	const char	*container;	/* --container */
 	const char	*save;		/* --save */
@@ -96,7 +95,8 @@ static const struct option longopts[] = {
 
 /* Options that cannot go together: at most one of each group. */
 static const int excl[][6] = {
-	{ 'J', 'P', 'r', OPT_DOT, OPT_EXPLAIN },
+	{ 'J', 'P', 'r', OPT_DOT },
+	{ 'P', 'r', OPT_DOT, OPT_EXPLAIN },	/* --explain -J: its JSON */
 	{ 'l', OPT_DOT, OPT_EXPLAIN },
 	{ 'O', 'o', OPT_DOT, OPT_EXPLAIN },
 	{ 'x', OPT_DOT, OPT_EXPLAIN },
@@ -122,7 +122,7 @@ static bool watch_excludes(int c)
 
 static void __attribute__((noreturn)) usage(void)
 {
-	int i;
+	int i, w = 0;
 
 	fputs("\nUsage:\n"
 	      " pidns-tree [options]\n"
@@ -158,7 +158,10 @@ static void __attribute__((noreturn)) usage(void)
 	      "\n"
 	      "Available output columns:\n", stdout);
 	for (i = 0; i < PT_NR_COLUMNS; i++)
-		printf(" %8s  %s\n", pt_columns[i].header, pt_columns[i].help);
+		if ((int)strlen(pt_columns[i].header) > w)
+			w = (int)strlen(pt_columns[i].header);
+	for (i = 0; i < PT_NR_COLUMNS; i++)
+		printf(" %*s  %s\n", w, pt_columns[i].header, pt_columns[i].help);
 	fputs("\nFor more details see pidns-tree(1).\n", stdout);
 	exit(EXIT_SUCCESS);
 }
@@ -224,9 +227,11 @@ static unsigned long long parse_ns_arg(const char *s)
 
 	errno = 0;
 	v = strtoull(p, &end, 10);
-	if (p != s && *end == ']')
+	if (p != s && *end == ']' && end != p)
 		end++;
-	if (errno || end == p || *end || *p == '-' || !v)
+	else if (p != s)
+		end = (char *)p;	/* "pid:[" wants its "]" */
+	if (errno || end == p || *end || *p < '0' || *p > '9' || !v)
 		bad_usage("--ns: '%s' is not a namespace inode number", s);
 	return v;
 }
@@ -367,7 +372,9 @@ static bool want_colors(const char *when)
 {
 	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
 
-	if (!when || strcmp(when, "always") == 0)
+	if (!when)
+		when = "auto";		/* --color alone, as util-linux */
+	if (strcmp(when, "always") == 0)
 		return true;
 	if (strcmp(when, "never") == 0)
 		return false;
@@ -450,7 +457,8 @@ static void parse_args(struct control *ctl, int argc, char **argv)
 	if (ctl->watch && ctl->input)
 		bad_usage("--watch reads the live %s only; it cannot read --input '%s'",
 			  PROC_FILE, ctl->input);
-	if (json)
+	ctl->json = json;
+	if (json && ctl->view != VIEW_EXPLAIN)
 		ctl->view = VIEW_JSON;
 	/* as in lsblk: --raw, --pairs and --sort are lists */
 	ctl->o.tree = !list && !ctl->o.raw && !ctl->o.pairs && ctl->o.sort < 0;
@@ -462,12 +470,16 @@ static void parse_args(struct control *ctl, int argc, char **argv)
 		ctl->o.ascii = true;
 }
 
+static void __attribute__((noreturn))
+input_error(const char *path, const struct pt_error *e);
+
 /* Read the whole input; exits 2 if it cannot be opened or read. */
 static void read_input(const char *path, char **buf, size_t *len)
 {
 	const char *name = path ? path : PROC_FILE;
 	bool is_stdin = path && strcmp(path, "-") == 0;
 	int fd = is_stdin ? STDIN_FILENO : open(name, O_RDONLY | O_CLOEXEC);
+	struct pt_error e;
 	int rc;
 
 	if (fd < 0 && !path && errno == ENOENT)
@@ -476,7 +488,9 @@ static void read_input(const char *path, char **buf, size_t *len)
 		     PROC_FILE);
 	if (fd < 0)
 		err(EXIT_NO_INPUT, "cannot open %s", name);
-	rc = pt_read_fd(fd, buf, len);
+	rc = pt_read_fd(fd, buf, len, &e);
+	if (rc == -EBADMSG)
+		input_error(path, &e);
 	if (rc == -EFBIG)
 		errx(EXIT_BAD_INPUT, "%s: larger than %lu MiB", name,
 		     PT_MAX_INPUT >> 20);
@@ -498,16 +512,36 @@ input_error(const char *path, const struct pt_error *e)
 	errx(EXIT_BAD_INPUT, "%s: %s", name, e->msg);
 }
 
+/*
+ * libsmartcols prints nothing for a table without lines: an empty capture
+ * (a header and no task) still gets its headings, as the columns would
+ * show them with nothing below (--pairs has none).
+ */
+static void empty_headings(const struct pt_opts *o)
+{
+	size_t i;
+
+	if (o->noheadings || o->pairs)
+		return;
+	for (i = 0; i < o->nr_columns; i++)
+		printf("%s%s", i ? " " : "", pt_columns[o->columns[i]].header);
+	putchar('\n');
+}
+
 static int show(struct control *ctl, struct pt_model *m, struct pt_error *e)
 {
 	if (ctl->view == VIEW_EXPLAIN)
-		return pt_explain(m, ctl->explain, stdout, e);
+		return pt_explain(m, ctl->explain, ctl->json, stdout, e);
 	if (ctl->pid && pt_select_pid(m, ctl->pid, e))
 		return -1;
 	if (ctl->ns && pt_select_ns(m, ctl->ns, e))
 		return -1;
 	if (ctl->container && pt_select_container(m, ctl->container, e))
 		return -1;
+	if (ctl->view == VIEW_SCOLS && m->snap.nr_tasks == 0) {
+		empty_headings(&ctl->o);
+		return 0;
+	}
 	switch (ctl->view) {
 	case VIEW_JSON:		return pt_view_json(m, &ctl->o, stdout, e);
 	case VIEW_DOT:		return pt_view_dot(m, &ctl->o, stdout, e);
@@ -542,94 +576,6 @@ static void read_live(struct pt_model *m)
 		pt_model_free(m);
 		input_error(NULL, &e);
 	}
-}
-
-static void timespec_add(struct timespec *t, double secs)
-{
-	long long ns = t->tv_nsec + (long long)((secs - (time_t)secs) * 1e9);
-
-	t->tv_sec += (time_t)secs + ns / 1000000000;
-	t->tv_nsec = ns % 1000000000;
-}
-
-/* @to - now, or 0 if @to has passed */
-static struct timespec time_left(const struct timespec *to)
-{
-	struct timespec now, d = { 0, 0 };
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec > to->tv_sec ||
-	    (now.tv_sec == to->tv_sec && now.tv_nsec >= to->tv_nsec))
-		return d;
-	d.tv_sec = to->tv_sec - now.tv_sec;
-	d.tv_nsec = to->tv_nsec - now.tv_nsec;
-	if (d.tv_nsec < 0) {
-		d.tv_sec--;
-		d.tv_nsec += 1000000000;
-	}
-	return d;
-}
-
-/* "12:03:04.123 ", the local time of the read */
-static void timestamp(char *buf, size_t sz)
-{
-	struct timespec now;
-	struct tm tm;
-	size_t n;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	localtime_r(&now.tv_sec, &tm);
-	n = strftime(buf, sz, "%H:%M:%S", &tm);
-	snprintf(buf + n, sz - n, ".%03ld ", now.tv_nsec / 1000000);
-}
-
-/*
- * --watch: read the file every @interval seconds and print what changed
- * since the read before, one timestamped line per change.  Only two
- * snapshots are kept.  SIGINT and SIGTERM are blocked and waited for
- * between reads, so they end the loop at once, never in the middle of a
- * batch, and the exit status is 0.
- */
-static int watch(double interval)
-{
-	struct pt_changes ch = { 0 };
-	struct pt_model prev, cur;
-	struct timespec next, left;
-	char ts[32];
-	sigset_t sigs;
-	size_t i;
-
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	sigprocmask(SIG_BLOCK, &sigs, NULL);
-	read_live(&prev);
-	clock_gettime(CLOCK_MONOTONIC, &next);
-	for (;;) {
-		timespec_add(&next, interval);
-		left = time_left(&next);
-		if (!left.tv_sec && !left.tv_nsec)	/* a read took longer */
-			clock_gettime(CLOCK_MONOTONIC, &next);
-		if (sigtimedwait(&sigs, NULL, &left) > 0)
-			break;
-		if (errno != EAGAIN && errno != EINTR)
-			err(EXIT_BAD_INPUT, "sigtimedwait");
-		read_live(&cur);
-		timestamp(ts, sizeof(ts));
-		pt_watch_diff(&prev, &cur, &ch);
-		for (i = 0; i < ch.n; i++) {
-			fputs(ts, stdout);
-			pt_change_print(&ch.v[i], stdout);
-		}
-		ch.n = 0;
-		pt_model_free(&prev);
-		prev = cur;
-		if (fflush(stdout))
-			break;		/* close_stdout() says why */
-	}
-	pt_changes_free(&ch);
-	pt_model_free(&prev);
-	return EXIT_SUCCESS;
 }
 
 static bool shows_column(const struct control *ctl, int col)
@@ -684,6 +630,20 @@ static void labels(const struct control *ctl, struct pt_model *m,
 		      m->cgmap.missing ? m->cgmap.missing : "?");
 }
 
+/*
+ * Reading the live file: kernel threads get /proc/PID/comm's longer name,
+ * as ps shows it (the test hook $PIDNS_TREE_PROC_ROOT stands for /proc).
+ */
+static void live_names(const struct control *ctl, struct pt_model *m)
+{
+	const char *root = getenv(PT_PROC_ROOT_ENV);
+
+	if (root && *root)
+		pt_live_comms(m, root);
+	else if (!ctl->input)
+		pt_live_comms(m, "/proc");
+}
+
 int main(int argc, char **argv)
 {
 	struct control ctl = { .view = VIEW_SCOLS };
@@ -700,7 +660,7 @@ int main(int argc, char **argv)
 	atexit(close_stdout);
 	parse_args(&ctl, argc, argv);
 	if (ctl.watch)
-		return watch(ctl.watch);
+		return pt_watch_loop(ctl.watch, read_live);
 
 	read_input(ctl.input, &buf, &len);
 	rc = pt_snapshot_split(buf, &len, &map, &lines, &e);
@@ -721,6 +681,7 @@ int main(int argc, char **argv)
 		e.line += e.line ? lines : 0;
 		input_error(ctl.input, &e);
 	}
+	live_names(&ctl, &m);
 	labels(&ctl, &m, &map, rc == 1);
 	pt_cgmap_free(&map);
 	if (ctl.save && pt_snapshot_write(ctl.save, raw, len, &m, &e))

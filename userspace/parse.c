@@ -43,32 +43,51 @@ void pt_seterr(struct pt_error *e, size_t line, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Copy at most 40 bytes of @s for an error message, escaping the unprintable. */
-char *pt_quote(char *dst, size_t sz, const char *s, size_t n)
+/*
+ * What can be told while reading, so that a wrong input fails in its first
+ * bytes rather than after a gigabyte (-F /dev/zero, yes | pidns-tree -F -):
+ * the first line starts as a file's or a snapshot's does, and no line is
+ * longer than PT_MAX_LINE.  @from: where the bytes not checked yet start.
+ */
+struct readck {
+	size_t	line;		/* lines seen whole */
+	size_t	line_start;	/* offset of the current line */
+	bool	header_ok;
+};
+
+static int check_read(struct readck *c, const char *buf, size_t from,
+		      size_t len, struct pt_error *e)
 {
-	size_t i, o = 0;
+	static const char prefix[] = "# pidns_tree ";
+	const char *nl;
 
-	for (i = 0; i < n && i < 40 && o + 8 < sz; i++) {
-		unsigned char c = s[i];
-
-		if (c < 0x20 || c >= 0x7f)
-			o += snprintf(dst + o, sz - o, "\\%03o", c);
-		else
-			dst[o++] = c;
+	if (!c->header_ok && len >= sizeof(prefix) - 1) {
+		if (memcmp(buf, prefix, sizeof(prefix) - 1)) {
+			pt_seterr(e, 1, "not a pidns_tree file: the first line does not start with '# pidns_tree'");
+			return -1;
+		}
+		c->header_ok = true;
 	}
-	if (i < n && o + 4 < sz) {
-		memcpy(dst + o, "...", 3);
-		o += 3;
+	while ((nl = memchr(buf + from, '\n', len - from))) {
+		if ((size_t)(nl - buf) - c->line_start > PT_MAX_LINE + 1)
+			break;
+		c->line++;
+		c->line_start = from = nl + 1 - buf;
 	}
-	dst[o] = '\0';
-	return dst;
+	if (len - c->line_start > PT_MAX_LINE + 1) {
+		pt_seterr(e, c->line + 1, "line longer than %d bytes", PT_MAX_LINE);
+		return -1;
+	}
+	return 0;
 }
 
-int pt_read_fd(int fd, char **bufp, size_t *lenp)
+int pt_read_fd(int fd, char **bufp, size_t *lenp, struct pt_error *e)
 {
 	size_t len = 0, sz = 1 << 16;
 	char *buf = xmalloc(sz + 1);
+	struct readck ck = { 0 };
 
+	memset(e, 0, sizeof(*e));
 	for (;;) {
 		ssize_t r;
 
@@ -82,16 +101,20 @@ int pt_read_fd(int fd, char **bufp, size_t *lenp)
 		}
 		r = read(fd, buf + len, sz - len);
 		if (r < 0) {
-			int e = errno;
+			int err = errno;
 
-			if (e == EINTR)
+			if (err == EINTR)
 				continue;
 			free(buf);
-			return -e;
+			return -err;
 		}
 		if (r == 0)
 			break;
 		len += r;
+		if (check_read(&ck, buf, len - r, len, e)) {
+			free(buf);
+			return -EBADMSG;
+		}
 	}
 	buf[len] = '\0';
 	*bufp = buf;
@@ -233,11 +256,6 @@ bad:
 	return -1;
 }
 
-static int octal(char c)
-{
-	return c >= '0' && c <= '7' ? c - '0' : -1;
-}
-
 /*
  * Undo the \ooo escapes of the name in column @col in place and
  * NUL-terminate it (f->s[f->n] is ours); "\000" alone is the empty name.
@@ -246,46 +264,30 @@ static int parse_name(struct parser *p, int col, const char **name)
 {
 	struct field *f = &p->fields[p->slot[col]];
 	const char *what = pt_columns[col].name;
-	size_t i, o = 0;
 	char q[200];
+	size_t at;
 
 	if (f->n == 4 && !memcmp(f->s, "\\000", 4))
 		f->n = 0;
-	for (i = 0; i < f->n; i++) {
-		unsigned char c = f->s[i];
-		int a, b, d;
-
-		if (c < 0x20 || c == 0x7f) {
-			pt_seterr(p->err, p->line,
-				  "%s contains the unescaped control byte 0x%02x",
-				  what, c);
-			return -1;
-		}
-		if (c != '\\') {
-			f->s[o++] = c;
-			continue;
-		}
-		a = i + 1 < f->n ? octal(f->s[i + 1]) : -1;
-		b = i + 2 < f->n ? octal(f->s[i + 2]) : -1;
-		d = i + 3 < f->n ? octal(f->s[i + 3]) : -1;
-		if (a < 0 || a > 3 || b < 0 || d < 0) {
-			pt_seterr(p->err, p->line,
-				  "%s '%s': a backslash must be followed by 3 octal digits (000-377)",
-				  what, pt_quote(q, sizeof(q), f->s + i, f->n - i));
-			return -1;
-		}
-		c = (unsigned char)(a << 6 | b << 3 | d);
-		if (c == 0) {
-			pt_seterr(p->err, p->line,
-				  "%s contains an escaped NUL byte", what);
-			return -1;
-		}
-		f->s[o++] = c;
-		i += 3;
+	switch (pt_unescape(f->s, f->n, &at)) {
+	case 0:
+		*name = f->s;
+		return 0;
+	case PT_UNESC_CONTROL:
+		pt_seterr(p->err, p->line,
+			  "%s contains the unescaped control byte 0x%02x",
+			  what, (unsigned char)f->s[at]);
+		return -1;
+	case PT_UNESC_NUL:
+		pt_seterr(p->err, p->line,
+			  "%s contains an escaped NUL byte", what);
+		return -1;
+	default:
+		pt_seterr(p->err, p->line,
+			  "%s '%s': a backslash must be followed by 3 octal digits (000-377)",
+			  what, pt_quote(q, sizeof(q), f->s + at, f->n - at));
+		return -1;
 	}
-	f->s[o] = '\0';
-	*name = f->s;
-	return 0;
 }
 
 static bool is_unknown(const struct field *f)
@@ -524,7 +526,11 @@ static int parse_header(struct parser *p, char *s, size_t n)
 	return map_columns(p);
 }
 
-/* The next line without its '\n' (and a '\r' just before it). */
+/*
+ * The next line without its '\n'.  The format splits lines on 0x0a and
+ * fields on 0x20, and nothing else: a '\r' before the '\n' is part of the
+ * line (and an unescaped control byte in comm).
+ */
 static int next_line(struct parser *p, char **pos, char *end, char **s, size_t *n)
 {
 	size_t left = end - *pos;
@@ -543,8 +549,11 @@ static int next_line(struct parser *p, char **pos, char *end, char **s, size_t *
 	*s = *pos;
 	*n = nl - *pos;
 	*pos = nl + 1;
-	if (*n && (*s)[*n - 1] == '\r')
-		(*n)--;
+	if (*n && (*s)[*n - 1] == '\r') {
+		pt_seterr(p->err, p->line,
+			  "a carriage return (0x0d) ends the line: lines end with a newline (0x0a) alone (a file converted to CRLF?)");
+		return -1;
+	}
 	if (*n > PT_MAX_LINE) {
 		pt_seterr(p->err, p->line, "line longer than %d bytes", PT_MAX_LINE);
 		return -1;
@@ -589,6 +598,11 @@ out:
 
 void pt_snapshot_free(struct pt_snapshot *s)
 {
+	size_t i;
+
+	for (i = 0; i < s->nr_names; i++)
+		free(s->names[i]);
+	free(s->names);
 	free(s->buf);
 	free(s->tasks);
 	free(s->pids);

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include "columns.h"
+#include "escape.h"
 
 #define PT_ABI_VERSION	1
 #define PT_MAX_LEVEL	32		/* MAX_PID_NS_LEVEL in the kernel */
@@ -62,6 +63,8 @@ struct pt_snapshot {
 	size_t		nr_pids;
 	bool		has_origin;	/* the module prints the first parent */
 	bool		has_cgroup;	/* the module prints the cgroup column */
+	char		**names;	/* names read elsewhere (live.c) */
+	size_t		nr_names;
 };
 
 struct pt_error {
@@ -69,12 +72,16 @@ struct pt_error {
 	char	msg[256];
 };
 
-extern int pt_read_fd(int fd, char **buf, size_t *len);
+/*
+ * Read all of @fd (at most PT_MAX_INPUT bytes).  Returns 0; -EBADMSG with
+ * @e set if the first line or a line's length already tells a bad input;
+ * -EFBIG; or -errno.
+ */
+extern int pt_read_fd(int fd, char **buf, size_t *len, struct pt_error *e);
 extern int pt_parse(struct pt_snapshot *s, char *buf, size_t len,
 		    struct pt_error *e);
 extern void pt_snapshot_free(struct pt_snapshot *s);
 extern void pt_seterr(struct pt_error *e, size_t line, const char *fmt, ...)
 		__attribute__((format(printf, 3, 4)));
-extern char *pt_quote(char *dst, size_t sz, const char *s, size_t n);
 
 #endif /* PIDNS_TREE_PARSE_H */

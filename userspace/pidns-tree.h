@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "columns.h"
+#include "escape.h"
 #include "model.h"
 
 #define PT_PIDS_BUFSZ	((PT_MAX_LEVEL + 1) * 12 + 8)
@@ -84,8 +85,9 @@ extern int pt_view_json(const struct pt_model *m, const struct pt_opts *o,
 			FILE *out, struct pt_error *e);
 extern int pt_view_dot(const struct pt_model *m, const struct pt_opts *o,
 		       FILE *out, struct pt_error *e);
-extern int pt_explain(const struct pt_model *m, pid_t pid, FILE *out,
-		      struct pt_error *e);
+/* --explain PID: prose, or with @json one JSON object */
+extern int pt_explain(const struct pt_model *m, pid_t pid, bool json,
+		      FILE *out, struct pt_error *e);
 
 /* The selected tasks in file order, or sorted by o->sort; free() it. */
 extern const struct pt_task **pt_list_tasks(const struct pt_model *m,
@@ -104,11 +106,13 @@ extern int pt_snapshot_split(char *buf, size_t *len, struct pt_cgmap *map,
 extern int pt_snapshot_write(const char *path, const char *proc, size_t len,
 			     const struct pt_model *m, struct pt_error *e);
 
+/* live.c: kernel threads' longer names from @root (/proc)/PID/comm */
+#define PT_PROC_ROOT_ENV	"PIDNS_TREE_PROC_ROOT"	/* test hook */
+extern void pt_live_comms(struct pt_model *m, const char *root);
+
 /* util.c */
 extern char *pt_pids(const struct pt_task *t, enum pt_pids_style style,
 		     char *buf, size_t sz);
-extern void pt_fputs_escaped(const char *s, bool dot, FILE *out);
-extern size_t pt_utf8_decode(const unsigned char *s, uint32_t *cp);
 extern char *pt_utoa(char *p, unsigned long long v);
 extern char *pt_itoa(char *p, long long v);
 

@@ -22,9 +22,11 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pidns-tree.h"
@@ -33,38 +35,17 @@
 #define MAGIC		"# pidns_tree snapshot "
 #define FILE_HEADER	"# pidns_tree "
 
-/* Undo \ooo in place; -1 on a bad escape or an escaped NUL. */
+/* Undo \ooo in place; -1 on a bad escape, an escaped NUL or a control byte. */
 static int unescape(char *s)
 {
-	char *o = s;
+	size_t len;
 
-	for (; *s; s++) {
-		if (*s != '\\') {
-			*o++ = *s;
-			continue;
-		}
-		if (s[1] < '0' || s[1] > '3' || s[2] < '0' || s[2] > '7' ||
-		    s[3] < '0' || s[3] > '7')
-			return -1;
-		*o = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
-		if (!*o++)
-			return -1;
-		s += 3;
-	}
-	*o = '\0';
-	return 0;
+	return pt_unescape(s, strlen(s), &len) ? -1 : 0;
 }
 
 static void put_escaped(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (c <= ' ' || c == '\\' || c == 0x7f)
-			fprintf(f, "\\%03o", c);
-		else
-			fputc(c, f);
-	}
+	pt_fputs_escaped(s, PT_ESC_FILE, f);
 }
 
 static int map_line(char *l, size_t line, struct pt_cgmap *map,
@@ -128,8 +109,6 @@ int pt_snapshot_split(char *buf, size_t *len, struct pt_cgmap *map,
 		if (line > 1 && !strncmp(l, FILE_HEADER, strlen(FILE_HEADER)))
 			break;
 		*nl = '\0';
-		if (nl > l && nl[-1] == '\r')
-			nl[-1] = '\0';
 		if (line == 1 && strcmp(l + n, "1")) {
 			pt_seterr(e, 1, "unsupported snapshot version '%.20s' (this pidns-tree reads version 1)",
 				  l + n);
@@ -160,7 +139,47 @@ static int cmp_cgroup(const void *a, const void *b)
 	return (x->cgroup > y->cgroup) - (x->cgroup < y->cgroup);
 }
 
-/* Written to PATH.tmp, then renamed: no half-written PATH. */
+/*
+ * A new file of its own in @path's directory (mkstemp(3): O_EXCL, so no
+ * symlink or file planted there is followed or overwritten), with the
+ * mode a new file gets under the umask.  Its name in *@tmp.
+ */
+static FILE *create_tmp(const char *path, char **tmp, struct pt_error *e)
+{
+	const char *slash = strrchr(path, '/');
+	int dlen = slash ? (int)(slash - path) + 1 : 0;
+	mode_t um;
+	FILE *f;
+	int fd;
+
+	if (asprintf(tmp, "%.*s.%s.XXXXXX", dlen, path,
+		     slash ? slash + 1 : path) < 0)
+		err(EXIT_FAILURE, "cannot allocate memory");
+	fd = mkostemp(*tmp, O_CLOEXEC);
+	if (fd < 0) {
+		pt_seterr(e, 0, "--save: cannot create a file in %.*s: %s",
+			  dlen > 1 ? dlen - 1 : dlen ? dlen : 1,
+			  dlen ? path : ".", strerror(errno));
+		free(*tmp);
+		return NULL;
+	}
+	um = umask(0);
+	umask(um);
+	if (fchmod(fd, 0666 & ~um) || !(f = fdopen(fd, "w"))) {
+		pt_seterr(e, 0, "--save: cannot write %s: %s", *tmp, strerror(errno));
+		close(fd);
+		unlink(*tmp);
+		free(*tmp);
+		return NULL;
+	}
+	return f;
+}
+
+/*
+ * Written to a new temporary file in the same directory, then renamed
+ * over @path (which replaces a symlink there rather than following it):
+ * never a half-written @path.
+ */
 int pt_snapshot_write(const char *path, const char *proc, size_t len,
 		      const struct pt_model *m, struct pt_error *e)
 {
@@ -172,14 +191,9 @@ int pt_snapshot_write(const char *path, const char *proc, size_t len,
 	FILE *f;
 	int rc;
 
-	if (asprintf(&tmp, "%s.tmp", path) < 0)
-		err(EXIT_FAILURE, "cannot allocate memory");
-	f = fopen(tmp, "we");
-	if (!f) {
-		pt_seterr(e, 0, "--save: cannot create %s: %s", tmp, strerror(errno));
-		free(tmp);
+	f = create_tmp(path, &tmp, e);
+	if (!f)
 		return -1;
-	}
 	fputs(MAGIC "1\n", f);
 	if (map->mount) {
 		fputs("cgroup2 ", f);

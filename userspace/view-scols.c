@@ -47,13 +47,24 @@ static struct libscols_line *new_line(const struct view *v,
 	return ln;
 }
 
+/*
+ * Names are escaped here, as every view does it (escape.c); --raw and
+ * --pairs are libsmartcols' machine formats, which it encodes itself
+ * (\xHH, as lsblk -r and -P, decoded by eval).
+ */
 static void set_cell(const struct view *v, struct libscols_line *ln,
 		     size_t j, const char *data, const char *color)
 {
+	char *buf = NULL;
+	size_t sz = 0;
+
 	if (!data || !*data)
 		return;
+	if (!v->o->raw && !v->o->pairs)
+		data = pt_escaped(data, PT_ESC_TEXT, &buf, &sz);
 	if (scols_line_set_data(ln, j, data))
 		err(EXIT_FAILURE, "cannot allocate a cell");
+	free(buf);
 	if (color && v->o->colors &&
 	    scols_cell_set_color(scols_line_get_cell(ln, j), color))
 		err(EXIT_FAILURE, "cannot allocate a cell colour");

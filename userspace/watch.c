@@ -284,12 +284,7 @@ static void put_name(const char *s, FILE *out)
 		fprintf(out, "\\%03o", *c);
 		return;
 	}
-	for (; *c; c++) {
-		if (*c <= ' ' || *c == 0x7f || *c == '\\')
-			fprintf(out, "\\%03o", *c);
-		else
-			fputc(*c, out);
-	}
+	pt_fputs_escaped(s, PT_ESC_FILE, out);
 }
 
 static void put_proc(pid_t pid, const char *comm, FILE *out)

@@ -43,4 +43,12 @@ extern void pt_watch_diff(const struct pt_model *prev,
 extern void pt_change_print(const struct pt_change *c, FILE *out);
 extern void pt_changes_free(struct pt_changes *c);
 
+/*
+ * --watch: @read_live reads the live file into a model (or exits); one
+ * timestamped line per change every @interval seconds, until SIGINT or
+ * SIGTERM.  Returns the exit status.
+ */
+extern int pt_watch_loop(double interval,
+			 void (*read_live)(struct pt_model *m));
+
 #endif /* PIDNS_TREE_WATCH_H */

@@ -53,7 +53,7 @@ static void exercise(struct pt_model *m, uint8_t flags)
 	if (!m->snap.nr_tasks)
 		return;
 	t = &m->snap.tasks[m->snap.nr_tasks / 2];
-	if (pt_explain(m, t->pid, devnull, &e))
+	if (pt_explain(m, t->pid, false, devnull, &e))
 		__builtin_trap();
 	if (pt_select_pid(m, t->pid, &e))
 		__builtin_trap();

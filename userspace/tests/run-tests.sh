@@ -153,6 +153,56 @@ golden "origin: explain a process older than the module" origin.explain-3 $O --e
 golden "origin: the empty name, and a process named ?" origin-names.json \
 	$BIN -F $FIX/origin-names.txt -J -l -o pid,origin,origin_comm,adopted,comm
 
+# --- --explain in the container cases: facts as JSON, then the prose ------
+# explain.snap: a host with docker (init, its child and thread, a
+# grandchild, a docker exec'd process, runc mid-start), podman with crun,
+# a first parent's number reused, a parent not listed.  explain-inside.txt:
+# the same container read from inside (ppid 0 above).
+X="$BIN -F $FIX/explain.snap"
+XI="$BIN -F $FIX/explain-inside.txt"
+for p in 1 2 110 112 114 116 118 142 202 300; do
+	golden "explain: case $p (explain.snap)" explain.explain-$p $X --explain $p
+done
+for p in 1 8; do
+	golden "explain: read inside the container, pid $p" explain-inside.explain-$p $XI --explain $p
+done
+golden "explain -J: the facts of the docker exec'd process" explain.json-118 $X --explain 118 -J
+# xj NAME PID JQ-EXPR [READER]: --explain PID -J satisfies JQ-EXPR
+xj() {
+	local name=$1 pid=$2 expr=$3 r=${4:-$X}
+	if ! command -v jq > /dev/null; then
+		skip "$name" "no jq"
+		return
+	fi
+	check "$name" bash -c "$r --explain $pid -J | jq -e '$expr'"
+}
+xj "explain -J: docker exec'd process: adopted by the shim as subreaper in the host's ns; next the host's init, not its own ns" 118 \
+	'.parent.entered_from_outside and .adopted_by.pid == 110 and .adopted_by.rule == "subreaper" and
+	 .adopted_by.own_pidns == false and .if_parent_exits.pid == 1 and .if_parent_exits.pidns == 4026531836 and
+	 .if_parent_exits.own_pidns == false and .if_parent_exits.rule == "namespace-init"'
+xj "explain -J: container init: the shim across the boundary; next the host's init" 112 \
+	'(.parent.entered_from_outside | not) and .init and .if_parent_exits.pid == 1 and
+	 .if_parent_exits.own_pidns == false and .if_it_exits.fate == "namespace-dies" and .container.label == "docker cccccccccccc"'
+xj "explain -J: a subreaper search that stopped at the namespace boundary" 116 \
+	'.if_parent_exits.pid == 112 and .if_parent_exits.own_pidns and .if_parent_exits.stopped_at_boundary.pid == 110'
+xj "explain -J: PID 1: nothing adopts it, its exit panics" 1 \
+	'.parent.where == "idle-task" and .if_parent_exits.fate == "nobody" and .if_it_exits.fate == "panic"'
+xj "explain -J: kthreadd: nothing adopts it" 2 '.parent.where == "idle-task" and .if_parent_exits.fate == "nobody"'
+xj "explain -J: a first parent whose number was reused" 110 \
+	'.first_parent.pid == 100 and .first_parent.comm == "containerd" and .first_parent.pid_reused and .first_parent.exited'
+check "explain: the live process with the reused number is never named" bash -c "
+	! $X --explain 110 | tr '\n' ' ' | grep -q '(dockerd)'"
+xj "explain -J: a thread was created by a thread of its process" 114 '.thread and .parent.how == "thread"'
+xj "explain -J: a parent not listed: no adoption asserted" 300 \
+	'.parent.where == "not-listed" and .if_parent_exits.fate == "unknown" and .adopted_by == null'
+xj "explain -J: memfd:crun_clon is explained" 202 '.kernel_names[0].name == "memfd:crun_clon"'
+xj "explain -J: runc's stage names are explained" 142 '[.kernel_names[].name] == ["runc:[2:INIT]"]'
+xj "explain -J, inside: an exec'd process, parent above" 8 \
+	'.parent.where == "outside" and .parent.entered_from_outside and .if_parent_exits.fate == "outside"' "$XI"
+xj "explain -J, inside: the init, parent above" 1 \
+	'.parent.where == "outside" and (.parent.entered_from_outside | not) and .if_it_exits.fate == "namespace-dies"' "$XI"
+fails "explain -J with --dot is refused" 1 "mutually exclusive arguments" $X --explain 1 -J --dot
+
 # --- --watch: the lines for two captures, from the diff the loop uses ------
 # (tests/unit --watch-diff BEFORE AFTER prints them without the timestamp)
 watch_diff() { golden "$1" "watch-$2" tests/unit --watch-diff "$FIX/watch-$3.txt" "$FIX/watch-$4.txt"; }
@@ -291,8 +341,24 @@ rm -f "$TMP/snap3"
 fails "--save of a bad input writes nothing" 1 "line 3: truncated line" \
 	$BIN -F $FIX/bad-truncated.txt --save "$TMP/snap3"
 check "--save of a bad input: no file" test ! -e "$TMP/snap3"
-fails "--save to a directory that does not exist: exit 1" 1 "--save: cannot create $TMP/no/snap.tmp" \
+fails "--save to a directory that does not exist: exit 1" 1 \
+	"--save: cannot create a file in $TMP/no: No such file or directory" \
 	$BIN -F "$TMP/snap" --save "$TMP/no/snap"
+# --save writes a new file of its own in the directory, then renames it:
+# a symlink planted at FILE.tmp (the old temporary name) or at FILE is
+# never followed, and the file gets the umask's mode
+echo precious > "$TMP/victim"
+ln -sf "$TMP/victim" "$TMP/planted.tmp"
+ln -sf "$TMP/victim" "$TMP/planted"
+check "--save: symlinks planted at FILE.tmp and FILE are not followed" bash -c "
+	umask 022 && $BIN -F '$FIX/multins.txt' --save '$TMP/planted' > /dev/null &&
+	[ \"\$(cat '$TMP/victim')\" = precious ] && [ ! -L '$TMP/planted' ] &&
+	[ -L '$TMP/planted.tmp' ] && [ \$(stat -c %a '$TMP/planted') = 644 ] &&
+	sed -n '/^# pidns_tree 1 /,\$p' '$TMP/planted' | cmp -s - '$FIX/multins.txt' &&
+	[ -z \"\$(ls -A '$TMP' | grep '^\\.planted\\.')\" ]"
+fails "--save over a directory: exit 1, nothing left behind" 1 "--save: cannot write $TMP/cg" \
+	$BIN -F "$FIX/multins.txt" --save "$TMP/cg"
+check "--save over a directory: no temporary file left" bash -c "! ls -A '$TMP' | grep -q '^\\.cg\\.'"
 
 fails "bad snapshot: another version" 1 "line 1: unsupported snapshot version '2'" \
 	$BIN -F $FIX/bad-snapshot-version.snap
@@ -478,7 +544,8 @@ fails "usage: old -c is gone" 1 "Try 'pidns-tree --help'" $M -c pid
 # --- format details ---------------------------------------------------------
 golden "newer header: unknown columns ignored" newer-columns.table \
 	$BIN -F $FIX/newer-columns.txt -l -o $FILECOLS
-golden "CRLF line ends are accepted" crlf.table $BIN -F $FIX/crlf.txt -l -o pid,comm
+fails "CRLF line ends are refused: lines end with 0x0a alone" 1 \
+	"crlf.txt: line 1: a carriage return (0x0d) ends the line" $BIN -F $FIX/crlf.txt -l -o pid,comm
 golden "stdin with --input -" multins.tree sh -c "$BIN -F - < $FIX/multins.txt"
 golden "non-UTF-8 locale falls back to ASCII" multins.tree-ascii env LC_ALL=C $M
 golden "--color=never" multins.tree $M --color=never
@@ -538,8 +605,18 @@ for v in -l -J --dot; do
 done
 fails "bad: explain on a bad file" 1 "line 3: parent cycle" $BIN -F $FIX/bad-cycle.txt --explain 1
 
-head -c 10485760 /dev/zero | tr '\0' 'x' > "$TMP/long-line.txt"
+{ printf '# pidns_tree 1 '; head -c 10485760 /dev/zero | tr '\0' 'x'; } > "$TMP/long-line.txt"
 fails "bad: one 10 MB line" 1 "line 1: line longer than 65536 bytes" $BIN -F "$TMP/long-line.txt"
+# fail fast: within the first 64 KiB, under a 200 MB address-space limit
+# (the whole input used to be read first: 1 GiB of /dev/zero)
+fast() { bash -c "ulimit -v 200000; $1"; }
+fails "fail fast: -F /dev/zero" 1 "/dev/zero: line 1: not a pidns_tree file" fast "exec $BIN -F /dev/zero"
+fails "fail fast: -F /dev/urandom" 1 "/dev/urandom: line 1: not a pidns_tree file" fast "exec $BIN -F /dev/urandom"
+fails "fail fast: yes | pidns-tree -F -" 1 "stdin: line 1: not a pidns_tree file" fast "yes | $BIN -F -"
+fails "fail fast: a header, then /dev/zero" 1 "stdin: line 2: line longer than 65536 bytes" \
+	fast "{ head -1 $FIX/multins.txt; cat /dev/zero; } | $BIN -F -"
+fails "fail fast: a snapshot's first line, then /dev/zero" 1 "stdin: line 2: line longer than 65536 bytes" \
+	fast "{ echo '# pidns_tree snapshot 1'; cat /dev/zero; } | $BIN -F -"
 { head -1 $FIX/multins.txt; head -c 10485760 /dev/urandom; } > "$TMP/junk.txt"
 fails "bad: header then 10 MB of random bytes" 1 "line " $BIN -F "$TMP/junk.txt"
 
@@ -644,6 +721,32 @@ fails "unknown PID for --explain: exit 1" 1 "PID 6 is not in the snapshot" $M --
 fails "unknown namespace for --ns: exit 1" 1 "pid namespace 42 is not in the snapshot" $M --ns 42
 fails "usage: bad --pid" 1 "--pid: '12x' is not a PID" $M --pid 12x
 fails "usage: bad --ns" 1 "--ns: 'pid:[x]' is not a namespace inode number" $M --ns 'pid:[x]'
+for v in 'pid:[4026532201' 'pid:[]' 'pid:[-1]' 'pid:[ 4026532201]' '+4026532201' '4026532201]'; do
+	fails "usage: --ns '$v' is an error" 1 "--ns: '$v' is not a namespace inode number" $M --ns "$v"
+done
+golden "--ns 'pid:[INODE]' as readlink writes it" multins.tree-ns $M --ns 'pid:[4026532201]'
+# empty captures (a header, no task) print headings, as a table with no line
+head -1 $FIX/multins.txt > "$TMP/empty.txt"
+check "empty capture: the tree, the list and --raw print their headings" bash -c "
+	[ \"\$($BIN -F '$TMP/empty.txt')\" = 'COMMAND PID REAPER NOTES' ] &&
+	[ \"\$($BIN -F '$TMP/empty.txt' -l -o pid,comm)\" = 'PID COMM' ] &&
+	[ \"\$($BIN -F '$TMP/empty.txt' -r -o pid,ppid)\" = 'PID PPID' ] &&
+	[ -z \"\$($BIN -F '$TMP/empty.txt' -n)\" ] && [ -z \"\$($BIN -F '$TMP/empty.txt' -P)\" ] &&
+	[ \"\$($BIN -F '$TMP/empty.txt' -J)\" = '{\"tasks\":[]}' ]"
+# --color alone is auto (util-linux): no colour off a terminal
+check "--color alone means auto: no escape sequences off a terminal" bash -c "
+	! $M --color | grep -q \$'\\e\\['"
+# --help: the column names fit their column
+check "--help: every column name fits its column" bash -c "
+	$BIN --help | sed -n '/^Available output columns:/,/^\$/{/^ /p}' |
+		awk '{ i = index(\$0, \$1) + length(\$1); if (substr(\$0, i, 2) != \"  \") exit 1;
+		       if (!w) w = i; else if (i != w) exit 1 }'"
+check "SUB: --help and the man page agree (may have one above)" bash -c "
+	$BIN --help | grep -q '^ *SUB  S child subreaper, s may have one above, - neither' &&
+	sed -n '/^\\.B SUB\$/,/^\\.TP/p' pidns-tree.1 | tr '\n' ' ' | grep -q 'may have one above'"
+check "man page: the JSON keys of the file's columns, origin to cgroup included" bash -c "
+	sed -n '/^\\.SS json/,/^\\.SS explain/p' pidns-tree.1 | tr '\n' ' ' |
+		grep -q 'origin \", \" origin_comm \", \" adopted \", \" cgroup'"
 fails "usage: --pid with --ns" 1 "mutually exclusive" $M --pid 1 --ns 4026531836
 fails "usage: bad --color" 1 "--color: 'sometimes'" $M --color=sometimes
 fails "usage: unknown option" 1 "Try 'pidns-tree --help'" $M --bogus
@@ -714,8 +817,35 @@ check "bash completion: columns of the table for -o, options for --" bash -c '
 	[ "$(printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " ")" = "PID,PARENT, PID,PIDNS, PID,PPID, " ] || exit 1
 	COMP_WORDS=(pidns-tree --no); COMP_CWORD=1; _pidns_tree_module
 	[ "${COMPREPLY[*]}" = "--noheadings --notruncate" ] || exit 1
+	COMP_WORDS=(pidns-tree -o +P); COMP_CWORD=2; _pidns_tree_module
+	[ "$(printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " ")" = "+PARENT, +PID, +PIDNS, +PPID, " ] || exit 1
+	COMP_WORDS=(pidns-tree -x p); COMP_CWORD=2; _pidns_tree_module
+	[ "$(printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " ")" = "PARENT PID PIDNS PPID " ] || exit 1
+	COMP_WORDS=(pidns-tree --color=a); COMP_CWORD=1; _pidns_tree_module
+	[ "${COMPREPLY[*]}" = "--color=auto --color=always" ] || exit 1
+	COMP_WORDS=(pidns-tree --color ""); COMP_CWORD=2; _pidns_tree_module
+	[ -z "${COMPREPLY[*]}" ] || exit 1
 	cols=$(sed -n "/COLS=\"/,/\"\$/p" bash-completion/pidns-tree | sed "s/.*COLS=//" | tr -d "\"" | tr -s " \t" "\n" | sed "/^\$/d")
 	[ "$cols" = "$('"$BIN"' --help | sed -n "/^Available output columns:/,/^\$/{/^ /p}" | awk "{ print \$1 }")" ]'
+
+# --- live reads: kernel threads get /proc/PID/comm's longer name -----------
+# ($PIDNS_TREE_PROC_ROOT stands for /proc, as when the live file is read)
+PR=$TMP/proc
+mkdir -p "$PR/3" "$PR/4" "$PR/9" "$PR/5" "$PR/177"
+echo pool_workqueue_release > "$PR/3/comm"
+echo kworker/R-kvfree_rcu_reclaim > "$PR/4/comm"
+echo kworker/0:0-events > "$PR/9/comm"
+echo bash > "$PR/5/comm"			# reused since: not its name
+echo busybox-longer-name > "$PR/177/comm"	# no kernel thread
+PIDNS_TREE_PROC_ROOT=$PR $BIN -F $FIX/origin.txt -l -o pid,comm > "$TMP/live-comm" 2>&1
+check "live read: a kernel thread's longer /proc/PID/comm, only if it extends the module's" bash -c "
+	grep -qx ' *3 pool_workqueue_release' '$TMP/live-comm' &&
+	grep -qx ' *4 kworker/R-kvfree_rcu_reclaim' '$TMP/live-comm' &&
+	grep -qx ' *9 kworker/0:0-events' '$TMP/live-comm' &&
+	grep -qx ' *5 kworker/R-rcu_g' '$TMP/live-comm' &&
+	grep -qx ' *177 busybox' '$TMP/live-comm'"
+check "-F without the hook: the file's names, as written" bash -c "
+	$BIN -F $FIX/origin.txt -l -o pid,comm | grep -qx ' *4 kworker/R-kvfre'"
 
 # --- install, man page, memory ----------------------------------------------
 if make -s install DESTDIR="$TMP/root" PREFIX=/usr > "$TMP/inst" 2>&1 &&
@@ -758,6 +888,11 @@ if command -v valgrind > /dev/null && [ "${SANITIZE:-0}" != 1 ]; then
 	done
 	for args in "-o +container" "--explain 601" "--container 36d6 -J" "--save $TMP/vg.snap"; do
 		vg "valgrind: no errors or leaks with containers $args" $C $args
+	done
+	vg "valgrind: no errors or leaks with kernel threads' live names" \
+		env PIDNS_TREE_PROC_ROOT="$PR" $BIN -F $FIX/origin.txt -l
+	for args in "--explain 118" "--explain 118 -J" "--explain 300 -J" "--explain 1"; do
+		vg "valgrind: no errors or leaks with $args (explain.snap)" $X $args
 	done
 	if PIDNS_TREE_CGROUP_MOUNT="$CG" valgrind -q --leak-check=full \
 		--errors-for-leak-kinds=all --error-exitcode=99 \

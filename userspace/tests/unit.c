@@ -290,12 +290,22 @@ static void test_lines(void)
 	struct pt_model m;
 	struct pt_error e;
 
-	/* a CR before the LF is dropped; an empty comm is fine */
-	CHECK(load("# pidns_tree 1 pid tgid ppid parent tracer sub reaper pidns "
-		   "level nspids state init comm\r\n"
-		   "1 1 0 0 0 - 0 " HOST " 0 1 S 1 init\r\n"
+	/*
+	 * Lines end at 0x0a and fields at 0x20, nothing else: a CR before the
+	 * LF is an error, a tab or a vertical tab is no separator, bytes
+	 * >= 0x80 (NEL 0x85, NBSP 0xa0, a lone 0xff) are data; an empty comm
+	 * is fine.
+	 */
+	bad("# pidns_tree 1 pid tgid ppid parent tracer sub reaper pidns "
+	    "level nspids state init comm\r\n", 1, "carriage return");
+	bad(HDR "1 1 0 0 0 - 0 " HOST " 0 1 S 1 init\r\n", 2, "carriage return");
+	bad(HDR "1\t1 0 0 0 - 0 " HOST " 0 1 S 1 init\n", 2, "12 fields");
+	bad(HDR "1 1 0 0 0 - 0 " HOST " 0 1 S 1 a\tb\n", 2, "unescaped control byte 0x09");
+	bad(HDR "1 1 0 0 0 - 0 " HOST " 0 1\vS 1 init\n", 2, "12 fields");
+	CHECK(load(HDR "1 1 0 0 0 - 0 " HOST " 0 1 S 1 a\x85" "b\xa0" "c\xff\n"
 		   "2 2 0 0 0 - 0 " HOST " 0 2 S 0 \n", &m, &e) == 0);
-	CHECK(m.snap.nr_tasks == 2 && strcmp(m.snap.tasks[0].comm, "init") == 0);
+	CHECK(m.snap.nr_tasks == 2 &&
+	      strcmp(m.snap.tasks[0].comm, "a\x85" "b\xa0" "c\xff") == 0);
 	CHECK(m.snap.nr_tasks == 2 && m.snap.tasks[1].comm[0] == '\0');
 	pt_model_free(&m);
 	bad(HDR "1 1 0 0 0 - 0 " HOST " 0 1 S 1 init", 2, "truncated line");
@@ -695,6 +705,46 @@ static void test_columns(void)
 	pt_model_free(&m);
 }
 
+/* One rule, the view as a parameter; pt_unescape() undoes PT_ESC_FILE. */
+static void test_escape_views(void)
+{
+	static const char name[] = "a b\\c\n\"\x7f\xc2\x85\xff\xc3\xa9";
+	static const struct { enum pt_esc how; const char *want; } v[] = {
+		{ PT_ESC_TEXT, "a b\\134c\\012\"\\177\\302\\205\\377\xc3\xa9" },
+		{ PT_ESC_RAW,  "a\\040b\\134c\\012\"\\177\\302\\205\\377\xc3\xa9" },
+		{ PT_ESC_DOT,  "a b\\\\134c\\\\012\\\"\\\\177\\\\302\\\\205\\\\377\xc3\xa9" },
+		{ PT_ESC_FILE, "a\\040b\\134c\\012\"\\177\xc2\x85\xff\xc3\xa9" },
+		{ PT_ESC_JSON, "a b\\\\c\\n\\\"\\u007f\\u0085\xef\xbf\xbd\xc3\xa9" },
+	};
+	char all[256], *buf = NULL, *out = NULL;
+	size_t i, sz = 0, len;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		const char *got = pt_escaped(name, v[i].how, &buf, &sz);
+
+		CHECK(strcmp(got, v[i].want) == 0);
+		if (strcmp(got, v[i].want))
+			fprintf(stderr, "#   style %d: %s\n", (int)v[i].how, got);
+	}
+	CHECK(pt_escaped("plain", PT_ESC_TEXT, &buf, &sz) != buf);
+	/* every byte but NUL survives PT_ESC_FILE and pt_unescape() */
+	for (i = 1; i < 256; i++)
+		all[i - 1] = (char)i;
+	all[255] = '\0';
+	out = strdup(pt_escaped(all, PT_ESC_FILE, &buf, &sz));
+	CHECK(pt_unescape(out, strlen(out), &len) == 0 && len == 255 &&
+	      memcmp(out, all, 255) == 0);
+	free(out);
+	out = strdup("a\\400");
+	CHECK(pt_unescape(out, strlen(out), &len) == PT_UNESC_BAD && len == 1);
+	strcpy(out, "\\000");
+	CHECK(pt_unescape(out, strlen(out), &len) == PT_UNESC_NUL);
+	strcpy(out, "a\tb");
+	CHECK(pt_unescape(out, strlen(out), &len) == PT_UNESC_CONTROL && len == 1);
+	free(out);
+	free(buf);
+}
+
 static void test_escape(void)
 {
 	char *buf = NULL;
@@ -707,6 +757,7 @@ static void test_escape(void)
 	fclose(f);
 	CHECK(strcmp(buf, "a\"b\\134c\\012d\\377\xc3\xa9|a\\\"b\\\\134c\\\\012d") == 0);
 	free(buf);
+	test_escape_views();
 }
 
 /*
@@ -726,7 +777,7 @@ static int watch_diff(const char *before, const char *after)
 
 	for (i = 0; i < 2; i++) {
 		f = fopen(path[i], "r");
-		if (!f || pt_read_fd(fileno(f), &buf, &len) < 0) {
+		if (!f || pt_read_fd(fileno(f), &buf, &len, &e) < 0) {
 			perror(path[i]);
 			return 2;
 		}
