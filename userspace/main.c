@@ -669,7 +669,8 @@ static void labels(const struct control *ctl, struct pt_model *m,
 			     name) < 0)
 			map->missing = NULL;
 	} else if (!snapshot && (!ctl->input || (env && *env))) {
-		pt_cgmap_read(map);
+		if (!pt_cgmap_read(map))
+			pt_cgmap_names(map, m);
 	} else if (!snapshot) {
 		if (asprintf(&map->missing, "%s is a plain capture, without cgroup paths (pidns-tree --save writes them)",
 			     name) < 0)
@@ -682,6 +683,8 @@ static void labels(const struct control *ctl, struct pt_model *m,
 	if (!m->labels && asked)
 		warnx("no container labels: %s",
 		      m->cgmap.missing ? m->cgmap.missing : "?");
+	if (m->labels && m->cgmap.unnamed)
+		warnx("container names: %s; showing ids", m->cgmap.unnamed);
 }
 
 int main(int argc, char **argv)
