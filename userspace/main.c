@@ -333,6 +333,7 @@ static void default_columns(const struct control *ctl, struct pt_opts *o)
 			if (pt_columns[c].cflags & PT_CF_FILE)
 				add_column(o, c);
 		add_column(o, PT_COL_THREAD);
+		add_column(o, PT_COL_ENTERED);
 	}
 }
 

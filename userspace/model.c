@@ -92,6 +92,12 @@ bool pt_is_init(const struct pt_proc *p)
 	return p->ns->init && p->ns->init->proc == p;
 }
 
+bool pt_entered(const struct pt_proc *p)
+{
+	return p->ns->level > 0 && p->parent && p->parent->ns != p->ns &&
+	       !pt_is_init(p);
+}
+
 static struct pt_ns *add_ns(struct pt_model *m, struct pt_task *t,
 			    struct pt_error *e)
 {

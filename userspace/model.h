@@ -127,6 +127,12 @@ extern void pt_walk_start(struct pt_walk *w, const struct pt_proc *first);
 extern const struct pt_proc *pt_walk_next(struct pt_walk *w, bool *leave);
 extern bool pt_is_subreaper(const struct pt_proc *p);
 extern bool pt_is_init(const struct pt_proc *p);
+/*
+ * Entered its namespace from outside (docker exec, nsenter, kubectl exec,
+ * a container joining another's namespace): its real parent is in another
+ * namespace and it is not the namespace's init.
+ */
+extern bool pt_entered(const struct pt_proc *p);
 extern bool pt_proc_alive(const struct pt_proc *p);
 
 #endif /* PIDNS_TREE_MODEL_H */

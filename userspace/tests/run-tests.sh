@@ -483,7 +483,7 @@ check "-o in the tree, the list and raw: one heading per column, in order" bash 
 	[ \"\$($M -r -o level,pid | head -1)\" = 'LEVEL PID' ]"
 # --output-all lists every column of the table (the --help list)
 $BIN --help | sed -n '/^Available output columns:/,/^$/{/^ /p}' | awk '{ print $1 }' > "$TMP/help-cols"
-check "--help lists 22 columns" test "$(wc -l < "$TMP/help-cols")" = 22
+check "--help lists 23 columns" test "$(wc -l < "$TMP/help-cols")" = 23
 check "-l -O: every column of the table, in its order" bash -c "
 	[ \"\$($M -l -O -r | head -1)\" = \"\$(tr '\n' ' ' < '$TMP/help-cols' | sed 's/ \$//')\" ]"
 check "tree -O: COMMAND first, then every other column" bash -c "
