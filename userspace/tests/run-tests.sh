@@ -142,6 +142,13 @@ golden "escaped names: explain" escaped.explain-16 $E --explain 16
 # (the fixtures above are captures of a module without these columns)
 O="$BIN -F $FIX/origin.txt"
 golden "origin: the tree names an adopted init's first parent" origin.tree $O --pid 183
+golden "origin: dot, the exited first parent a dashed ghost, the adoption's rule" \
+	origin.dot $O --dot --pid 183
+if command -v dot > /dev/null; then
+	check "origin: graphviz reads the dot with ghosts" bash -c "$O --dot | dot -Tsvg > /dev/null"
+else
+	skip "origin: graphviz reads the dot with ghosts" "no dot (graphviz)"
+fi
 golden "origin: list, ? where unknown" origin.list \
 	$O -l -o pid,ppid,origin,origin_comm,adopted,comm --pid 185
 golden "origin: json, null where unknown" origin.json \
