@@ -37,6 +37,8 @@ static void node(const struct dot *d, const struct pt_proc *p)
 		fputs("\\nns init", d->out);
 	if (pt_is_subreaper(p))
 		fputs("\\nsubreaper", d->out);
+	if (pt_entered(p))
+		fputs("\\nentered", d->out);
 	if (p->main->state == 'Z')
 		fputs("\\nzombie", d->out);
 	if (p->nr_threads > 1)
