@@ -816,14 +816,20 @@ int pt_select_container(struct pt_model *m, const char *arg,
 void pt_cgmap_names(struct pt_cgmap *map, const struct pt_model *m)
 {
 	int *conmon = xcalloc(m->snap.nr_tasks + 1, sizeof(*conmon));
-	size_t i, n = 0;
+	int *shims = xcalloc(m->snap.nr_tasks + 1, sizeof(*shims));
+	size_t i, n = 0, s = 0;
 
 	for (i = 0; i < m->snap.nr_tasks; i++) {
 		const struct pt_task *t = &m->snap.tasks[i];
 
-		if (t->pid == t->tgid && !strcmp(t->comm, "conmon"))
+		if (t->pid != t->tgid)
+			continue;
+		if (!strcmp(t->comm, "conmon"))
 			conmon[n++] = t->pid;
+		else if (!strncmp(t->comm, "containerd-shim", 15))
+			shims[s++] = t->pid;
 	}
-	pt_ctnames_read(map, conmon, n);
+	pt_ctnames_read(map, conmon, n, shims, s);
 	free(conmon);
+	free(shims);
 }

@@ -112,10 +112,12 @@ extern int pt_cgmap_name_line(struct pt_cgmap *m, char *s);
 /*
  * Ask the runtimes for names of the containers in @m (runtime.c): the
  * Docker Engine API, conmon's arguments (@conmon: pids of conmon
- * processes), the OCI bundles of containerd and CRI-O.  Sets m->unnamed
- * to the first reason a name could not be had.
+ * processes), the OCI bundles of containerd (where containerd keeps them,
+ * and where its shims, @shims, run) and CRI-O.  Sets m->unnamed to the
+ * first reason a name could not be had.
  */
-extern void pt_ctnames_read(struct pt_cgmap *m, const int *conmon, size_t n);
+extern void pt_ctnames_read(struct pt_cgmap *m, const int *conmon, size_t n,
+			    const int *shims, size_t nr_shims);
 
 /*
  * Read the map from this machine: the cgroup2 mount of

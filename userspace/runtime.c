@@ -42,10 +42,14 @@
 #define PT_MAX_STATE	(16U << 20)	/* no answer or bundle is larger */
 #define PT_NAME_MAX	256
 
+#define PT_MAX_TASKDIRS	8
+
 struct names {
 	struct pt_cgmap	*m;
 	const char	*root;		/* "" or the test hook's directory */
 	char		*why;		/* the first reason a name is missing */
+	char		*taskdirs[PT_MAX_TASKDIRS];	/* containerd's bundles */
+	size_t		nr_taskdirs;
 };
 
 static void why(struct names *n, const char *fmt, const char *what, int e)
@@ -368,35 +372,89 @@ static bool name_from(struct names *n, const char *id, const char *runtime,
 	return false;
 }
 
-/* containerd keeps a bundle per task under each of its namespaces. */
-static void ask_containerd(struct names *n, const char *id)
+/*
+ * Where containerd keeps the bundles of its tasks: STATE/
+ * io.containerd.runtime.v2.task, STATE /run/containerd by default; a shim
+ * runs in the bundle of its task (STATE/io.containerd...task/NS/ID), which
+ * finds them wherever containerd was told to keep its state.
+ */
+static void add_taskdir(struct names *n, const char *dir)
 {
-	char dir[4096], path[8192];
+	size_t i;
+
+	for (i = 0; i < n->nr_taskdirs; i++)
+		if (!strcmp(n->taskdirs[i], dir))
+			return;
+	if (n->nr_taskdirs < PT_MAX_TASKDIRS)
+		n->taskdirs[n->nr_taskdirs++] = xstrdup(dir);
+}
+
+static void find_taskdirs(struct names *n, const int *shims, size_t nr)
+{
+	char path[4096], cwd[4096], *s;
+	size_t i;
+	ssize_t len;
+
+	snprintf(path, sizeof(path), "%s/run/containerd/io.containerd.runtime.v2.task",
+		 n->root);
+	add_taskdir(n, path);
+	for (i = 0; i < nr; i++) {
+		snprintf(path, sizeof(path), "%s/proc/%d/cwd", n->root, shims[i]);
+		len = readlink(path, cwd, sizeof(cwd) - 1);
+		if (len <= 0) {
+			if (errno != ENOENT && errno != ESRCH)
+				why(n, "cannot read %s: %s", path, errno);
+			continue;
+		}
+		cwd[len] = '\0';
+		s = strstr(cwd, "/io.containerd.runtime.v2.task/");
+		if (!s)
+			continue;
+		s[30] = '\0';
+		if (asprintf(&s, "%s%s", n->root, cwd) < 0)
+			continue;
+		add_taskdir(n, s);
+		free(s);
+	}
+}
+
+/* containerd keeps a bundle per task under each of its namespaces. */
+static bool ask_taskdir(struct names *n, const char *dir, const char *id)
+{
+	char path[8192];
 	struct annotations a;
 	struct dirent *d;
+	bool found = false;
 	DIR *ds;
 
-	snprintf(dir, sizeof(dir), "%s/run/containerd/io.containerd.runtime.v2.task",
-		 n->root);
 	ds = opendir(dir);
 	if (!ds) {
 		if (errno != ENOENT)
 			why(n, "cannot read %s: %s", dir, errno);
-		return;
+		return false;
 	}
-	while ((d = readdir(ds))) {
+	while (!found && (d = readdir(ds))) {
 		if (d->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/%s/config.json", dir,
 			 d->d_name, id);
 		if (!bundle(n, path, &a))
 			continue;
-		if (!name_from(n, id, !strcmp(d->d_name, "moby") ? "docker" :
-			       "containerd", &a) && strcmp(d->d_name, "moby"))
-			pt_cgmap_name(n->m, id, "containerd", NULL, NULL, NULL);
-		break;
+		found = true;
+		name_from(n, id, !strcmp(d->d_name, "moby") ? "docker" :
+			  "containerd", &a);
 	}
 	closedir(ds);
+	return found;
+}
+
+static void ask_containerd(struct names *n, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < n->nr_taskdirs; i++)
+		if (ask_taskdir(n, n->taskdirs[i], id))
+			return;
 }
 
 static void ask_crio(struct names *n, const char *id)
@@ -461,13 +519,15 @@ static bool is(const char *a, const char *b)
 	return a && !strcmp(a, b);
 }
 
-void pt_ctnames_read(struct pt_cgmap *m, const int *conmon, size_t nr_conmon)
+void pt_ctnames_read(struct pt_cgmap *m, const int *conmon, size_t nr_conmon,
+		     const int *shims, size_t nr_shims)
 {
 	const char *env = getenv(PT_RUNTIME_ROOT_ENV);
 	struct names n = { .m = m, .root = env ? env : "" };
 	bool docker = false, left = false;
 	size_t i;
 
+	find_taskdirs(&n, shims, nr_shims);
 	for (i = 0; i < nr_conmon; i++)
 		ask_conmon(&n, conmon[i]);
 	for (i = 0; i < m->n; i++) {
@@ -498,5 +558,7 @@ void pt_ctnames_read(struct pt_cgmap *m, const int *conmon, size_t nr_conmon)
 	m->unnamed = left ? n.why : NULL;
 	if (!left)
 		free(n.why);
+	for (i = 0; i < n.nr_taskdirs; i++)
+		free(n.taskdirs[i]);
 	pt_cgmap_label(m);
 }

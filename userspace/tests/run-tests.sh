@@ -255,7 +255,7 @@ warns "the cgroup2 mount cannot be read: says why" \
 CG=$TMP/cg RT=$TMP/rt
 D36=36d649e82a2b1111111111111111111111111111111111111111111111111111
 h64() { printf "$1%.0s" $(seq 64); }
-POD=0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b
+POD=0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b POD2=11111111-2222-3333-4444-555555555555
 KPOD=kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod${POD//-/_}.slice
 mkdir -p "$CG/system.slice/docker-$D36.scope" "$CG/docker/$(h64 b)" \
 	"$CG/machine.slice/machine-my\\x2dbox.scope/payload" \
@@ -266,7 +266,8 @@ mkdir -p "$CG/system.slice/docker-$D36.scope" "$CG/docker/$(h64 b)" \
 	"$CG/$KPOD/crio-$(h64 9).scope" \
 	"$CG/machine.slice/libpod-conmon-$(h64 8).scope" \
 	"$CG/machine.slice/libpod-$(h64 8).scope/container" \
-	"$CG/libpod_parent/$(h64 7)/libpod-$(h64 6)" "$CG/libpod_parent/$(h64 7)/conmon"
+	"$CG/libpod_parent/$(h64 7)/libpod-$(h64 6)" "$CG/libpod_parent/$(h64 7)/conmon" \
+	"$CG/kubepods/besteffort/pod$POD2/$(h64 5)"
 ino() { stat -c %i "$CG/$1"; }
 {
 	echo "# pidns_tree 1 pid tgid ppid parent tracer sub reaper pidns level nspids state init cgroup comm"
@@ -287,6 +288,8 @@ ino() { stat -c %i "$CG/$1"; }
 	echo "51 51 50 50 0 s 1 4026532008 1 51,1 S 1 $(ino machine.slice/libpod-$(h64 8).scope/container) httpd"
 	echo "52 52 1 1 0 S - 4026531836 0 52 S 0 $(ino libpod_parent/$(h64 7)/conmon) conmon"
 	echo "53 53 52 52 0 s 1 4026532009 1 53,1 S 1 $(ino libpod_parent/$(h64 7)/libpod-$(h64 6)) catatonit"
+	echo "60 60 1 1 0 S - 4026531836 0 60 S 0 $(ino .) containerd-shim"
+	echo "61 61 60 60 0 s 1 4026532010 1 61,1 S 1 $(ino kubepods/besteffort/pod$POD2/$(h64 5)) k3s-app"
 } > "$TMP/cap.txt"
 # the runtimes' state
 cri() { # cri DIR KIND [NAME]: a CRI plugin's bundle for pod default/web
@@ -296,6 +299,11 @@ cri() { # cri DIR KIND [NAME]: a CRI plugin's bundle for pod default/web
 }
 TASKS=$RT/run/containerd/io.containerd.runtime.v2.task
 cri "$TASKS/k8s.io/$(h64 e)" sandbox
+# a shim runs in its task's bundle: containerd's state where k3s keeps it
+K3S=/run/k3s/containerd/io.containerd.runtime.v2.task/k8s.io/$(h64 5)
+cri "$RT$K3S" container k3s-app
+sed -i "s/\"web\"/\"k3s\"/; s/$POD/$POD2/; s/\"default\"/\"kube-system\"/" "$RT$K3S/config.json"
+mkdir -p "$RT/proc/60" && ln -s "$K3S" "$RT/proc/60/cwd"
 cri "$TASKS/k8s.io/$(h64 f)" container app
 mkdir -p "$TASKS/default/$(h64 d)" "$RT/run/containers/storage/overlay-containers/$(h64 9)/userdata" \
 	"$RT/proc/50" "$RT/proc/52"
