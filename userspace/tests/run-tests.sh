@@ -404,6 +404,9 @@ fails "bad snapshot: another version" 1 "line 1: unsupported snapshot version '2
 	$BIN -F $FIX/bad-snapshot-version.snap
 fails "bad snapshot: a bad cgroup line" 1 "line 4: not 'cgroup ID PATH'" \
 	$BIN -F $FIX/bad-snapshot-cgroup.snap
+sed '3i ctname abc docker demo' $FIX/containers.snap > "$TMP/bad-ctname.snap"
+fails "bad snapshot: a ctname line without its five fields" 1 \
+	"line 3: not 'ctname ID RUNTIME NAME POD_NAMESPACE POD_NAME'" $BIN -F "$TMP/bad-ctname.snap"
 fails "bad snapshot: no file part" 1 "line 3: snapshot without its /proc/pidns_tree part" \
 	$BIN -F $FIX/bad-snapshot-truncated.snap
 fails "bad snapshot: a bad task line, numbered in the whole file" 1 "line 7: nspids 'x'" \
