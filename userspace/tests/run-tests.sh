@@ -347,7 +347,7 @@ if [ $have_py = 1 ]; then
 		containers.names cat "$TMP/live-names"
 	check "names: the Docker Engine asked once, GET /containers/json over HTTP/1.0" \
 		grep -qx 'GET /containers/json HTTP/1.0' "$TMP/docker.sock.log"
-	golden "names: the tree puts the label in NOTES, whole at 80 columns" \
+	golden "names: the tree puts the label in NOTES, at 80 columns past the tree" \
 		containers.names-tree-w80 live $BIN -F "$TMP/cap.txt" -w 80
 	golden "--container: a pod by name, all its containers" containers.names-pod \
 		live $BIN -F "$TMP/cap.txt" -l -o pid,container,comm --container 'pod default/web'
