@@ -519,41 +519,52 @@ static bool is(const char *a, const char *b)
 	return a && !strcmp(a, b);
 }
 
+static bool unnamed(const struct pt_cgmap *m, const struct pt_ct *c)
+{
+	return c->kind == PT_CT_CONTAINER && c->hex && !named(m, c->id);
+}
+
+/*
+ * Each source once, and only for a container left to name; the docker
+ * socket first, so that its reason is the one told when docker's
+ * containers stay without names.
+ */
 void pt_ctnames_read(struct pt_cgmap *m, const int *conmon, size_t nr_conmon,
 		     const int *shims, size_t nr_shims)
 {
 	const char *env = getenv(PT_RUNTIME_ROOT_ENV);
 	struct names n = { .m = m, .root = env ? env : "" };
-	bool docker = false, left = false;
+	bool docker = false, dirs = false, left = false;
 	size_t i;
 
-	find_taskdirs(&n, shims, nr_shims);
+	for (i = 0; i < m->n && !docker; i++)
+		docker = unnamed(m, &m->cg[i].ct) && is(m->cg[i].ct.runtime, "docker");
+	if (docker)
+		ask_docker(&n);
 	for (i = 0; i < nr_conmon; i++)
 		ask_conmon(&n, conmon[i]);
 	for (i = 0; i < m->n; i++) {
 		const struct pt_ct *c = &m->cg[i].ct;
 
-		if (c->kind != PT_CT_CONTAINER || !c->hex || named(m, c->id))
+		if (!unnamed(m, c) || is(c->runtime, "docker") || is(c->runtime, "podman"))
 			continue;
-		if (is(c->runtime, "docker"))
-			docker = true;
 		if (is(c->runtime, "cri-o") || is(c->runtime, "cri"))
 			ask_crio(&n, c->id);
-		if (!is(c->runtime, "podman") && !is(c->runtime, "docker") &&
-		    !is(c->runtime, "cri-o") && !named(m, c->id))
-			ask_containerd(&n, c->id);
-		/* an id in a cgroup of no known runtime: docker's, maybe */
-		if (is(c->runtime, "container") && !named(m, c->id))
+		if (is(c->runtime, "cri-o") || named(m, c->id))
+			continue;
+		if (!dirs)
+			find_taskdirs(&n, shims, nr_shims);
+		dirs = true;
+		ask_containerd(&n, c->id);
+	}
+	/* an id in a cgroup of no runtime's name: docker's, maybe */
+	for (i = 0; i < m->n && !docker; i++)
+		if (unnamed(m, &m->cg[i].ct) && is(m->cg[i].ct.runtime, "container")) {
+			ask_docker(&n);
 			docker = true;
-	}
-	if (docker)
-		ask_docker(&n);
-	for (i = 0; i < m->n; i++) {
-		const struct pt_ct *c = &m->cg[i].ct;
-
-		if (c->kind == PT_CT_CONTAINER && c->hex && !named(m, c->id))
-			left = true;
-	}
+		}
+	for (i = 0; i < m->n; i++)
+		left = left || unnamed(m, &m->cg[i].ct);
 	free(m->unnamed);
 	m->unnamed = left ? n.why : NULL;
 	if (!left)

@@ -374,10 +374,11 @@ warns "names: no Docker Engine: ids, and one line says why" \
 grep -q "^ *12 docker bbbbbbbbbbbb$" "$TMP/out" && grep -q "ngx" "$TMP/out"
 check "names: without the Docker Engine, docker ids and the other names" test $? = 0
 mkdir -p "$TMP/rt2/run/containerd" && : > "$TMP/rt2/run/containerd/io.containerd.runtime.v2.task"
+grep -E '^(# |1 |10 |41 )' "$TMP/cap.txt" > "$TMP/cap-nerdctl.txt"	# no docker: the bundles' reason
 warns "names: containerd's state cannot be read: says where and why" \
 	"pidns-tree: container names: cannot read $TMP/rt2/run/containerd/io.containerd.runtime.v2.task: Not a directory; showing ids" \
 	env PIDNS_TREE_CGROUP_MOUNT="$CG" PIDNS_TREE_RUNTIME_ROOT="$TMP/rt2" \
-	$BIN -F "$TMP/cap.txt" -l -o pid,container
+	$BIN -F "$TMP/cap-nerdctl.txt" -l -o pid,container
 env PIDNS_TREE_CGROUP_MOUNT="$CG" PIDNS_TREE_RUNTIME_ROOT="$RT" DOCKER_HOST="unix://$TMP/docker.sock" \
 	$BIN -F "$TMP/cap.txt" -l -o pid,container > "$TMP/live" 2> /dev/null
 awk '{ $1 = $1; print }' "$TMP/live" > "$TMP/live2"; mv "$TMP/live2" "$TMP/live"
