@@ -363,6 +363,7 @@ void pt_cgmap_add(struct pt_cgmap *m, unsigned long long id, const char *path)
 		m->alloc = m->alloc ? m->alloc * 2 : 256;
 		m->cg = xreallocarray(m->cg, m->alloc, sizeof(*m->cg));
 	}
+	memset(&m->cg[m->n], 0, sizeof(m->cg[m->n]));
 	m->cg[m->n].id = id;
 	m->cg[m->n].path = xstrdup(path);
 	m->n++;
@@ -821,7 +822,11 @@ void pt_cgmap_names(struct pt_cgmap *map, const struct pt_model *m)
 
 	for (i = 0; i < m->snap.nr_tasks; i++) {
 		const struct pt_task *t = &m->snap.tasks[i];
+		struct pt_cgroup *cg = t->cgroup ?
+			(struct pt_cgroup *)pt_cgmap_find(map, t->cgroup) : NULL;
 
+		if (cg)
+			cg->used = true;
 		if (t->pid != t->tgid)
 			continue;
 		if (!strcmp(t->comm, "conmon"))

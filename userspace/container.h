@@ -65,6 +65,7 @@ struct pt_cgroup {
 	unsigned long long id;
 	char		*path;
 	struct pt_ct	ct;
+	bool		used;		/* a task of the file is in it */
 };
 
 /* The id -> path map, sorted by id. */

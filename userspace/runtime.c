@@ -519,13 +519,15 @@ static bool is(const char *a, const char *b)
 	return a && !strcmp(a, b);
 }
 
-static bool unnamed(const struct pt_cgmap *m, const struct pt_ct *c)
+static bool unnamed(const struct pt_cgmap *m, const struct pt_cgroup *cg)
 {
-	return c->kind == PT_CT_CONTAINER && c->hex && !named(m, c->id);
+	return cg->used && cg->ct.kind == PT_CT_CONTAINER && cg->ct.hex &&
+	       !named(m, cg->ct.id);
 }
 
 /*
- * Each source once, and only for a container left to name; the docker
+ * Each source once, and only for a container of the file's tasks left to
+ * name; the docker
  * socket first, so that its reason is the one told when docker's
  * containers stay without names.
  */
@@ -538,7 +540,7 @@ void pt_ctnames_read(struct pt_cgmap *m, const int *conmon, size_t nr_conmon,
 	size_t i;
 
 	for (i = 0; i < m->n && !docker; i++)
-		docker = unnamed(m, &m->cg[i].ct) && is(m->cg[i].ct.runtime, "docker");
+		docker = unnamed(m, &m->cg[i]) && is(m->cg[i].ct.runtime, "docker");
 	if (docker)
 		ask_docker(&n);
 	for (i = 0; i < nr_conmon; i++)
@@ -546,7 +548,7 @@ void pt_ctnames_read(struct pt_cgmap *m, const int *conmon, size_t nr_conmon,
 	for (i = 0; i < m->n; i++) {
 		const struct pt_ct *c = &m->cg[i].ct;
 
-		if (!unnamed(m, c) || is(c->runtime, "docker") || is(c->runtime, "podman"))
+		if (!unnamed(m, &m->cg[i]) || is(c->runtime, "docker") || is(c->runtime, "podman"))
 			continue;
 		if (is(c->runtime, "cri-o") || is(c->runtime, "cri"))
 			ask_crio(&n, c->id);
@@ -559,12 +561,12 @@ void pt_ctnames_read(struct pt_cgmap *m, const int *conmon, size_t nr_conmon,
 	}
 	/* an id in a cgroup of no runtime's name: docker's, maybe */
 	for (i = 0; i < m->n && !docker; i++)
-		if (unnamed(m, &m->cg[i].ct) && is(m->cg[i].ct.runtime, "container")) {
+		if (unnamed(m, &m->cg[i]) && is(m->cg[i].ct.runtime, "container")) {
 			ask_docker(&n);
 			docker = true;
 		}
 	for (i = 0; i < m->n; i++)
-		left = left || unnamed(m, &m->cg[i].ct);
+		left = left || unnamed(m, &m->cg[i]);
 	free(m->unnamed);
 	m->unnamed = left ? n.why : NULL;
 	if (!left)
