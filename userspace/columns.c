@@ -63,7 +63,9 @@ const struct pt_colinfo pt_columns[PT_NR_COLUMNS] = {
 	[PT_COL_NOTES]	= { "notes", "NOTES", 0.3, SCOLS_FL_TRUNC, STR, 0,
 		"ns init, subreaper, tracer, state, adopted, orphan, threads" },
 	[PT_COL_CONTAINER] = { "container", "CONTAINER", 0.2, SCOLS_FL_TRUNC, STR, 0,
-		"its container, from its cgroup: docker 36d649e82a2b" },
+		"its container, from its cgroup: docker demo (36d649e82a2b)" },
+	[PT_COL_ENTERED] = { "entered", "ENTERED", 1, R, BOOL, PT_CF_PROCESS,
+		"1 if it entered its namespace from outside (exec, nsenter)" },
 };
 
 int pt_column_by_name(const char *name, size_t len)
@@ -170,6 +172,8 @@ static void notes(const struct pt_cellctx *c, const struct pt_task *t,
 		note(v, "ns init");
 	if (pt_is_subreaper(p))
 		note(v, "subreaper");
+	if (pt_entered(p))
+		note(v, "entered from pid:[%llu]", p->parent->ns->inode);
 	note_tracer(c->m, v, t, false);
 	note_state(v, t);
 	note_adopted(v, t);
@@ -310,6 +314,10 @@ void pt_cell_value(const struct pt_cellctx *c, const struct pt_task *t,
 		break;
 	case PT_COL_CONTAINER:
 		container(c, t, v);
+		break;
+	case PT_COL_ENTERED:
+		v->type = PT_V_BOOL;
+		v->i = pt_entered(p);
 		break;
 	default:
 		v->type = PT_V_NONE;

@@ -146,7 +146,8 @@ static void __attribute__((noreturn)) usage(void)
 	      "     --threads          show threads in the tree\n"
 	      "     --pid <pid>        only the subtree of <pid> and its ancestors\n"
 	      "     --ns <inode>       only pid namespace <inode> and those below it\n"
-	      "     --container <id>   only that container (an id prefix or a name)\n"
+	      "     --container <id>   only that container: a name, an id prefix,\n"
+	      "                          or 'pod NAMESPACE/NAME'\n"
 	      "     --dot              use Graphviz DOT output format\n"
 	      "     --explain <pid>    why <pid> has its parent, tracer and reaper\n"
 	      "     --watch [<secs>]   print what changes, every <secs> (default 1)\n"
@@ -338,6 +339,7 @@ static void default_columns(const struct control *ctl, struct pt_opts *o)
 			if (pt_columns[c].cflags & PT_CF_FILE)
 				add_column(o, c);
 		add_column(o, PT_COL_THREAD);
+		add_column(o, PT_COL_ENTERED);
 	}
 }
 
@@ -615,7 +617,8 @@ static void labels(const struct control *ctl, struct pt_model *m,
 			     name) < 0)
 			map->missing = NULL;
 	} else if (!snapshot && (!ctl->input || (env && *env))) {
-		pt_cgmap_read(map);
+		if (!pt_cgmap_read(map))
+			pt_cgmap_names(map, m);
 	} else if (!snapshot) {
 		if (asprintf(&map->missing, "%s is a plain capture, without cgroup paths (pidns-tree --save writes them)",
 			     name) < 0)
@@ -628,6 +631,8 @@ static void labels(const struct control *ctl, struct pt_model *m,
 	if (!m->labels && asked)
 		warnx("no container labels: %s",
 		      m->cgmap.missing ? m->cgmap.missing : "?");
+	if (m->labels && m->cgmap.unnamed)
+		warnx("container names: %s; showing ids", m->cgmap.unnamed);
 }
 
 /*

@@ -92,6 +92,12 @@ bool pt_is_init(const struct pt_proc *p)
 	return p->ns->init && p->ns->init->proc == p;
 }
 
+bool pt_entered(const struct pt_proc *p)
+{
+	return p->ns->level > 0 && p->parent && p->parent->ns != p->ns &&
+	       !pt_is_init(p);
+}
+
 static struct pt_ns *add_ns(struct pt_model *m, struct pt_task *t,
 			    struct pt_error *e)
 {
@@ -335,40 +341,6 @@ void pt_model_free(struct pt_model *m)
 	memset(m, 0, sizeof(*m));
 }
 
-void pt_cgmap_attach(struct pt_model *m, struct pt_cgmap *map)
-{
-	size_t i;
-
-	pt_cgmap_free(&m->cgmap);
-	m->cgmap = *map;
-	memset(map, 0, sizeof(*map));
-	m->labels = m->snap.has_cgroup && !m->cgmap.missing;
-	for (i = 0; i < m->snap.nr_tasks; i++) {
-		struct pt_task *t = &m->snap.tasks[i];
-
-		t->cg = m->labels && t->cgroup ?
-			pt_cgmap_find(&m->cgmap, t->cgroup) : NULL;
-	}
-}
-
-const struct pt_ct *pt_task_ct(const struct pt_task *t)
-{
-	if (!t->cg || (t->cg->ct.kind != PT_CT_CONTAINER &&
-		       t->cg->ct.kind != PT_CT_POD))
-		return NULL;
-	return &t->cg->ct;
-}
-
-/* A hex id by a prefix of it, as docker does; a name whole. */
-static bool ct_matches(const struct pt_ct *c, const char *arg)
-{
-	size_t n = strlen(arg);
-
-	if (c->hex || c->kind == PT_CT_POD)
-		return n && !strncmp(c->id, arg, n);
-	return !strcmp(c->id, arg);
-}
-
 /* Select the whole subtree under @p; stops at already selected processes. */
 static void select_subtree(struct pt_proc *p, struct pt_proc **stack)
 {
@@ -429,7 +401,6 @@ static bool ns_below(const struct pt_ns *ns, const struct pt_ns *top)
 int pt_select_ns(struct pt_model *m, unsigned long long ino, struct pt_error *e)
 {
 	struct pt_ns *top = pt_find_ns(m, ino);
-	struct pt_proc **stack;
 	bool *in;
 	size_t i;
 
@@ -440,54 +411,23 @@ int pt_select_ns(struct pt_model *m, unsigned long long ino, struct pt_error *e)
 	in = xcalloc(m->nr_procs, sizeof(*in));
 	for (i = 0; i < m->nr_procs; i++)
 		in[i] = ns_below(m->procs[i].ns, top);
+	pt_select_procs(m, in);
+	free(in);
+	return 0;
+}
+
+/* Only the processes @in[i] and the processes below them. */
+void pt_select_procs(struct pt_model *m, const bool *in)
+{
+	struct pt_proc **stack;
+	size_t i;
+
 	select_none(m);
 	stack = xcalloc(m->nr_procs, sizeof(*stack));
 	for (i = 0; i < m->nr_procs; i++)
 		if (in[i])
 			select_subtree(&m->procs[i], stack);
 	free(stack);
-	free(in);
-	return 0;
-}
-
-/*
- * The processes of one container (its id, a prefix of it, or its name),
- * and the processes below them.  Two containers matching is an error.
- */
-int pt_select_container(struct pt_model *m, const char *arg,
-			struct pt_error *e)
-{
-	const struct pt_ct *found = NULL, *c;
-	struct pt_proc **stack;
-	size_t i;
-
-	for (i = 0; i < m->nr_procs; i++) {
-		c = pt_task_ct(m->procs[i].main);
-		if (!c || !ct_matches(c, arg))
-			continue;
-		if (found && (strcmp(found->id, c->id) ||
-			      strcmp(found->runtime, c->runtime))) {
-			pt_seterr(e, 0, "--container: '%s' is ambiguous: %s %.64s and %s %.64s match; give more of the id",
-				  arg, found->runtime, found->id, c->runtime, c->id);
-			return -1;
-		}
-		found = c;
-	}
-	if (!found) {
-		pt_seterr(e, 0, "--container: no container '%s' in the snapshot (see the CONTAINER column)",
-			  arg);
-		return -1;
-	}
-	select_none(m);
-	stack = xcalloc(m->nr_procs, sizeof(*stack));
-	for (i = 0; i < m->nr_procs; i++) {
-		c = pt_task_ct(m->procs[i].main);
-		if (c && !strcmp(found->id, c->id) &&
-		    !strcmp(found->runtime, c->runtime))
-			select_subtree(&m->procs[i], stack);
-	}
-	free(stack);
-	return 0;
 }
 
 void pt_walk_start(struct pt_walk *w, const struct pt_proc *first)

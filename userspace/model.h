@@ -92,8 +92,19 @@ extern struct pt_ns *pt_find_ns(const struct pt_model *m, unsigned long long ino
 extern int pt_select_pid(struct pt_model *m, pid_t pid, struct pt_error *e);
 extern int pt_select_ns(struct pt_model *m, unsigned long long ino,
 			struct pt_error *e);
+extern void pt_select_procs(struct pt_model *m, const bool *in);
+
+/* container.c */
+/*
+ * The processes of one container, or of one pod, and the processes below
+ * them: @arg is a name, an id or a prefix of one, what the CONTAINER
+ * column shows, or "pod NAMESPACE/NAME".  Ambiguous: an error that lists
+ * the candidates.
+ */
 extern int pt_select_container(struct pt_model *m, const char *arg,
 			       struct pt_error *e);
+/* Ask the runtimes for names of @map's containers, @m read live. */
+extern void pt_cgmap_names(struct pt_cgmap *map, const struct pt_model *m);
 /* Take @map (emptied), link every task to its cgroup's entry. */
 extern void pt_cgmap_attach(struct pt_model *m, struct pt_cgmap *map);
 /* The container (or pod) the task is in, NULL if none or unknown. */
@@ -116,6 +127,12 @@ extern void pt_walk_start(struct pt_walk *w, const struct pt_proc *first);
 extern const struct pt_proc *pt_walk_next(struct pt_walk *w, bool *leave);
 extern bool pt_is_subreaper(const struct pt_proc *p);
 extern bool pt_is_init(const struct pt_proc *p);
+/*
+ * Entered its namespace from outside (docker exec, nsenter, kubectl exec,
+ * a container joining another's namespace): its real parent is in another
+ * namespace and it is not the namespace's init.
+ */
+extern bool pt_entered(const struct pt_proc *p);
 extern bool pt_proc_alive(const struct pt_proc *p);
 
 #endif /* PIDNS_TREE_MODEL_H */

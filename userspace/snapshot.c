@@ -70,6 +70,12 @@ static int map_line(char *l, size_t line, struct pt_cgmap *map,
 		map->mount = xstrdup(l + 8);
 		return 0;
 	}
+	if (!strncmp(l, PT_CTNAME_KEY, strlen(PT_CTNAME_KEY))) {
+		if (pt_cgmap_name_line(map, l + strlen(PT_CTNAME_KEY)) == 0)
+			return 0;
+		pt_seterr(e, line, "not 'ctname ID RUNTIME NAME POD_NAMESPACE POD_NAME'");
+		return -1;
+	}
 	if (strncmp(l, "cgroup ", 7))
 		return 0;		/* a later version's: ignored */
 	errno = 0;
@@ -217,6 +223,7 @@ int pt_snapshot_write(const char *path, const char *proc, size_t len,
 		fputc('\n', f);
 	}
 	free(v);
+	pt_cgmap_write_names(map, f);
 	fwrite(proc, 1, len, f);
 	rc = ferror(f);
 	if (fclose(f) || rc || rename(tmp, path)) {

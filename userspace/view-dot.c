@@ -7,6 +7,11 @@
  * latter only where the adopter is not plain to see already, that is where
  * it is not the grandparent, and not for children of a root process (the
  * kernel threads under kthreadd would all point at init).
+ *
+ * The first parent of an adopted process, which exited, is a dashed ghost
+ * node ("runc 4711 exited") with a dashed "forked" edge to what it made,
+ * and the real-parent edge of the adopted process says which rule of
+ * find_new_reaper() made its parent the adopter.
  * No library in use writes DOT: the graph is printed with plain stdio.
  */
 #include <stdio.h>
@@ -32,6 +37,8 @@ static void node(const struct dot *d, const struct pt_proc *p)
 		fputs("\\nns init", d->out);
 	if (pt_is_subreaper(p))
 		fputs("\\nsubreaper", d->out);
+	if (pt_entered(p))
+		fputs("\\nentered", d->out);
 	if (p->main->state == 'Z')
 		fputs("\\nzombie", d->out);
 	if (p->nr_threads > 1)
@@ -130,6 +137,66 @@ static void reaper_edge(const struct dot *d, const struct pt_proc *p)
 		(int)p->main->tgid, (int)r->main->tgid);
 }
 
+/* Adopted: the first parent exited, and is known by name. */
+static bool has_ghost(const struct pt_proc *p)
+{
+	const struct pt_task *t = p->main;
+
+	return p->selected && t->adopted == '1' && t->origin > 0 &&
+	       t->origin_comm;
+}
+
+/* One ghost node per exited first parent, outside every cluster. */
+static void ghost_nodes(const struct dot *d)
+{
+	const struct pt_model *m = d->m;
+	bool *done = xcalloc(m->nr_procs, sizeof(*done));
+	size_t i, j;
+
+	for (i = 0; i < m->nr_procs; i++) {
+		const struct pt_task *t = m->procs[i].main;
+
+		if (!has_ghost(&m->procs[i]) || done[i])
+			continue;
+		/* later children of the same first parent share it */
+		for (j = i; j < m->nr_procs; j++)
+			if (has_ghost(&m->procs[j]) &&
+			    m->procs[j].main->origin == t->origin)
+				done[j] = true;
+		fprintf(d->out, "	x%d [label=\"", (int)t->origin);
+		pt_fputs_escaped(t->origin_comm, true, d->out);
+		fprintf(d->out, "\\n%d\\nexited\", style=dashed, color=gray50, "
+			"fontcolor=gray50];\n", (int)t->origin);
+	}
+	free(done);
+}
+
+/* The real-parent edge, with the rule that made the parent adopt. */
+static void parent_edge(const struct dot *d, const struct pt_proc *p)
+{
+	const struct pt_proc *q = p->parent;
+
+	fprintf(d->out, "\tp%d -> p%d", (int)q->main->tgid, (int)p->main->tgid);
+	if (p->main->adopted == '1') {
+		switch (pt_adopter_rule(q)) {
+		case PT_RULE_SUBREAPER:
+			fputs(" [label=\"adopted: child subreaper\"]", d->out);
+			break;
+		case PT_RULE_NS_INIT:
+			fprintf(d->out, " [label=\"adopted: init of pid:[%llu]\"]",
+				q->ns->inode);
+			break;
+		default:
+			fputs(" [label=\"adopted\"]", d->out);
+		}
+	}
+	fputs(";\n", d->out);
+	if (has_ghost(p))
+		fprintf(d->out, "\tx%d -> p%d [style=dashed, color=gray50, "
+			"fontcolor=gray50, label=\"forked\"];\n",
+			(int)p->main->origin, (int)p->main->tgid);
+}
+
 static void edges(const struct dot *d)
 {
 	size_t i;
@@ -140,8 +207,7 @@ static void edges(const struct dot *d)
 		if (!p->selected)
 			continue;
 		if (p->parent && p->parent->selected)
-			fprintf(d->out, "\tp%d -> p%d;\n",
-				(int)p->parent->main->tgid, (int)p->main->tgid);
+			parent_edge(d, p);
 		else if (p->gone)
 			fprintf(d->out, "\tgone%d -> p%d;\n",
 				(int)p->gone->ppid, (int)p->main->tgid);
@@ -180,6 +246,7 @@ int pt_view_dot(const struct pt_model *m, const struct pt_opts *o,
 	      "\tedge [fontsize=8];\n", out);
 	clusters(&d);
 	gone_nodes(&d);
+	ghost_nodes(&d);
 	edges(&d);
 	fputs("}\n", out);
 	return 0;

@@ -102,22 +102,44 @@ static struct libscols_line *marker_line(const struct view *v,
 	return ln;
 }
 
-/* Where @p enters namespace @ns; with @p's container, if it has one. */
+/* The position of column @col in the output, or -1. */
+static int shown_column(const struct view *v, int col)
+{
+	size_t j;
+
+	for (j = 0; j < v->o->nr_columns; j++)
+		if (v->o->columns[j] == col)
+			return (int)j;
+	return -1;
+}
+
+/*
+ * Where @p enters namespace @ns; with @p's container, if it has one: in
+ * NOTES (or CONTAINER) where one is shown, which start where the tree
+ * ends and are not cut first, else after the namespace.
+ */
 static struct libscols_line *ns_line(const struct view *v,
 				     struct libscols_line *up,
 				     const struct pt_ns *ns,
 				     const struct pt_proc *p)
 {
 	const struct pt_ct *ct = pt_task_ct(p->main);
+	int at = shown_column(v, PT_COL_NOTES);
 	char name[64 + sizeof(ct->label)];
+	struct libscols_line *ln;
 
-	if (ct)
+	if (at < 0)
+		at = shown_column(v, PT_COL_CONTAINER);
+	if (ct && at <= 0)
 		snprintf(name, sizeof(name), "[pidns %llu level %u, %s]",
 			 ns->inode, ns->level, ct->label);
 	else
 		snprintf(name, sizeof(name), "[pidns %llu level %u]",
 			 ns->inode, ns->level);
-	return marker_line(v, up, name, "cyan");
+	ln = marker_line(v, up, name, "cyan");
+	if (ct && at > 0)
+		set_cell(v, ln, (size_t)at, ct->label, "cyan");
+	return ln;
 }
 
 /*

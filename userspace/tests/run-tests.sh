@@ -142,6 +142,13 @@ golden "escaped names: explain" escaped.explain-16 $E --explain 16
 # (the fixtures above are captures of a module without these columns)
 O="$BIN -F $FIX/origin.txt"
 golden "origin: the tree names an adopted init's first parent" origin.tree $O --pid 183
+golden "origin: dot, the exited first parent a dashed ghost, the adoption's rule" \
+	origin.dot $O --dot --pid 183
+if command -v dot > /dev/null; then
+	check "origin: graphviz reads the dot with ghosts" bash -c "$O --dot | dot -Tsvg > /dev/null"
+else
+	skip "origin: graphviz reads the dot with ghosts" "no dot (graphviz)"
+fi
 golden "origin: list, ? where unknown" origin.list \
 	$O -l -o pid,ppid,origin,origin_comm,adopted,comm --pid 185
 golden "origin: json, null where unknown" origin.json \
@@ -291,40 +298,140 @@ warns "the cgroup2 mount cannot be read: says why" \
 	env PIDNS_TREE_CGROUP_MOUNT="$TMP/none" $BIN -F $FIX/containers.txt -o +container
 
 # --save on a cgroup tree made of directories (the test hook walks it as
-# the cgroup2 mount), then -F of the snapshot: the same output, labels and all
-CG=$TMP/cg
+# the cgroup2 mount), then -F of the snapshot: the same output, labels and all.
+# Names come from a fake Docker Engine on a unix socket, OCI bundles of
+# containerd and CRI-O, and conmon's arguments, under $RT (the test hook
+# standing for /).
+CG=$TMP/cg RT=$TMP/rt
 D36=36d649e82a2b1111111111111111111111111111111111111111111111111111
-mkdir -p "$CG/system.slice/docker-$D36.scope" "$CG/docker/$(printf 'b%.0s' $(seq 64))" \
+h64() { printf "$1%.0s" $(seq 64); }
+POD=0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b POD2=11111111-2222-3333-4444-555555555555
+KPOD=kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod${POD//-/_}.slice
+mkdir -p "$CG/system.slice/docker-$D36.scope" "$CG/docker/$(h64 b)" \
 	"$CG/machine.slice/machine-my\\x2dbox.scope/payload" \
 	"$CG/machine.slice/machine-my\\x2dbox.scope/supervisor" \
-	"$CG/lxc.payload.web/sub dir" "$CG/lxc.monitor.web"
+	"$CG/lxc.payload.web/sub dir" "$CG/lxc.monitor.web" \
+	"$CG/ci/$(h64 c)" "$CG/system.slice/nerdctl-$(h64 d).scope" \
+	"$CG/$KPOD/cri-containerd-$(h64 e).scope" "$CG/$KPOD/cri-containerd-$(h64 f).scope" \
+	"$CG/$KPOD/crio-$(h64 9).scope" \
+	"$CG/machine.slice/libpod-conmon-$(h64 8).scope" \
+	"$CG/machine.slice/libpod-$(h64 8).scope/container" \
+	"$CG/libpod_parent/$(h64 7)/libpod-$(h64 6)" "$CG/libpod_parent/$(h64 7)/conmon" \
+	"$CG/kubepods/besteffort/pod$POD2/$(h64 5)"
 ino() { stat -c %i "$CG/$1"; }
 {
 	echo "# pidns_tree 1 pid tgid ppid parent tracer sub reaper pidns level nspids state init cgroup comm"
 	echo "1 1 0 0 0 - 0 4026531836 0 1 S 1 $(ino .) init"
 	echo "10 10 1 1 0 S - 4026531836 0 10 S 0 $(ino .) shim"
 	echo "11 11 10 10 0 s 1 4026532001 1 11,1 S 1 $(ino system.slice/docker-$D36.scope) sh"
-	echo "12 12 10 10 0 s 1 4026531836 0 12 S 0 $(ino docker/$(printf 'b%.0s' $(seq 64))) host-pid"
+	echo "12 12 10 10 0 s 1 4026531836 0 12 S 0 $(ino docker/$(h64 b)) host-pid"
 	echo "20 20 1 1 0 - - 4026531836 0 20 S 0 $(ino 'machine.slice/machine-my\x2dbox.scope/supervisor') nspawn"
 	echo "21 21 20 20 0 - 1 4026532002 1 21,1 S 1 $(ino 'machine.slice/machine-my\x2dbox.scope/payload') init"
 	echo "30 30 1 1 0 - - 4026531836 0 30 S 0 $(ino lxc.monitor.web) lxc-start"
 	echo "31 31 30 30 0 - 1 4026532003 1 31,1 S 1 $(ino 'lxc.payload.web/sub dir') init"
+	echo "40 40 10 10 0 s 1 4026532004 1 40,1 S 1 $(ino ci/$(h64 c)) ci-job"
+	echo "41 41 10 10 0 s 1 4026532005 1 41,1 S 1 $(ino system.slice/nerdctl-$(h64 d).scope) nginx"
+	echo "42 42 10 10 0 s 1 4026532006 1 42,1 S 1 $(ino $KPOD/cri-containerd-$(h64 e).scope) pause"
+	echo "43 43 10 10 0 s 1 4026532006 1 43,2 S 0 $(ino $KPOD/cri-containerd-$(h64 f).scope) app"
+	echo "44 44 10 10 0 s 1 4026532007 1 44,1 S 1 $(ino $KPOD/crio-$(h64 9).scope) crio-app"
+	echo "50 50 1 1 0 S - 4026531836 0 50 S 0 $(ino machine.slice/libpod-conmon-$(h64 8).scope) conmon"
+	echo "51 51 50 50 0 s 1 4026532008 1 51,1 S 1 $(ino machine.slice/libpod-$(h64 8).scope/container) httpd"
+	echo "52 52 1 1 0 S - 4026531836 0 52 S 0 $(ino libpod_parent/$(h64 7)/conmon) conmon"
+	echo "53 53 52 52 0 s 1 4026532009 1 53,1 S 1 $(ino libpod_parent/$(h64 7)/libpod-$(h64 6)) catatonit"
+	echo "60 60 1 1 0 S - 4026531836 0 60 S 0 $(ino .) containerd-shim"
+	echo "61 61 60 60 0 s 1 4026532010 1 61,1 S 1 $(ino kubepods/besteffort/pod$POD2/$(h64 5)) k3s-app"
 } > "$TMP/cap.txt"
-for v in "-o +container" "-l -o pid,cgroup,container,comm" "-J -o pid,container" "--explain 21" "--container my-box"; do
-	env PIDNS_TREE_CGROUP_MOUNT="$CG" $BIN -F "$TMP/cap.txt" $v --save "$TMP/snap" > "$TMP/live" 2> "$TMP/err1"
+# the runtimes' state
+cri() { # cri DIR KIND [NAME]: a CRI plugin's bundle for pod default/web
+	mkdir -p "$1"
+	printf '{"ociVersion":"1.0.2","process":{"args":["x"]},"annotations":{%s"io.kubernetes.cri.container-type":"%s","io.kubernetes.cri.sandbox-name":"web","io.kubernetes.cri.sandbox-namespace":"default","io.kubernetes.cri.sandbox-uid":"%s"}}\n' \
+		"${3:+\"io.kubernetes.cri.container-name\":\"$3\",}" "$2" "$POD" > "$1/config.json"
+}
+TASKS=$RT/run/containerd/io.containerd.runtime.v2.task
+cri "$TASKS/k8s.io/$(h64 e)" sandbox
+# a shim runs in its task's bundle: containerd's state where k3s keeps it
+K3S=/run/k3s/containerd/io.containerd.runtime.v2.task/k8s.io/$(h64 5)
+cri "$RT$K3S" container k3s-app
+sed -i "s/\"web\"/\"k3s\"/; s/$POD/$POD2/; s/\"default\"/\"kube-system\"/" "$RT$K3S/config.json"
+mkdir -p "$RT/proc/60" && ln -s "$K3S" "$RT/proc/60/cwd"
+cri "$TASKS/k8s.io/$(h64 f)" container app
+mkdir -p "$TASKS/default/$(h64 d)" "$RT/run/containers/storage/overlay-containers/$(h64 9)/userdata" \
+	"$RT/proc/50" "$RT/proc/52"
+echo '{"annotations": {"nerdctl/name": "ngx", "other": [1, {"a": "b"}]}}' > "$TASKS/default/$(h64 d)/config.json"
+echo '{"annotations":{"io.kubernetes.pod.name":"db","io.kubernetes.pod.namespace":"prod","io.kubernetes.container.name":"pg\u00e9"}}' \
+	> "$RT/run/containers/storage/overlay-containers/$(h64 9)/userdata/config.json"
+printf '%s\0' /usr/bin/conmon --api-version 1 -c "$(h64 8)" -u "$(h64 8)" -r /usr/bin/crun -n web > "$RT/proc/50/cmdline"
+printf '%s\0' /usr/bin/conmon --api-version 1 --cid "$(h64 6)" --name=box-infra > "$RT/proc/52/cmdline"
+printf '[{"Id":"%s","Names":["/demo"],"Labels":{"a":"[{\\"]"}},{"Id":"%s","Names":["/old\\u00e9"]},\n {"Id": "%s", "Names": ["/ci-1"]}]' \
+	"$D36" "$(h64 b)" "$(h64 c)" > "$TMP/docker.json"
+have_py=0
+if command -v python3 > /dev/null; then
+	have_py=1
+	python3 tests/fake-docker.py "$TMP/docker.sock" 200 "$TMP/docker.json" &
+	FAKE_DOCKER=$!
+	trap 'kill $FAKE_DOCKER 2> /dev/null; rm -rf "$TMP"' EXIT
+	for _ in $(seq 50); do [ -S "$TMP/docker.sock" ] && break; sleep 0.1; done
+fi
+live() { env PIDNS_TREE_CGROUP_MOUNT="$CG" PIDNS_TREE_RUNTIME_ROOT="$RT" \
+	DOCKER_HOST="unix://$TMP/docker.sock" "$@"; }
+for v in "-o +container" "-l -o pid,cgroup,container,comm" "-J -o pid,container" "--explain 21" "--container my-box" "--container demo" "--container 'pod default/web'"; do
+	if [ $have_py = 0 ]; then
+		skip "--save then -F: the same output, labels and all ($v)" "no python3 for the fake Docker Engine"
+		continue
+	fi
+	eval "live $BIN -F '$TMP/cap.txt' $v --save '$TMP/snap'" > "$TMP/live" 2> "$TMP/err1"
 	rc1=$?
-	$BIN -F "$TMP/snap" $v > "$TMP/again" 2> "$TMP/err2"
+	eval "$BIN -F '$TMP/snap' $v" > "$TMP/again" 2> "$TMP/err2"
 	rc2=$?
 	if [ $rc1 = 0 ] && [ $rc2 = 0 ] && ! [ -s "$TMP/err1" ] && ! [ -s "$TMP/err2" ] &&
-	   cmp -s "$TMP/live" "$TMP/again" && grep -q 'my-box' "$TMP/again"; then
+	   cmp -s "$TMP/live" "$TMP/again" && grep -qE 'my-box|demo|default/web' "$TMP/again"; then
 		ok "--save then -F: the same output, labels and all ($v)"
 	else
 		not_ok "--save then -F: the same output, labels and all ($v)" \
 			"exit $rc1, $rc2: $(cat "$TMP/err1" "$TMP/err2")" "$(diff "$TMP/live" "$TMP/again" | head -20)"
 	fi
 done
-env PIDNS_TREE_CGROUP_MOUNT="$CG" $BIN -F "$TMP/cap.txt" -l -o pid,container |
-	awk '{ $1 = $1; print }' > "$TMP/live"
+if [ $have_py = 1 ]; then
+	live $BIN -F "$TMP/cap.txt" -l -o pid,container > "$TMP/live-names" 2>&1
+	golden "names: docker (API), containerd CRI and nerdctl (bundles), cri-o, podman (conmon)" \
+		containers.names cat "$TMP/live-names"
+	check "names: the Docker Engine asked once, GET /containers/json over HTTP/1.0" \
+		grep -qx 'GET /containers/json HTTP/1.0' "$TMP/docker.sock.log"
+	golden "names: the tree puts the label in NOTES, at 80 columns past the tree" \
+		containers.names-tree-w80 live $BIN -F "$TMP/cap.txt" -w 80
+	golden "--container: a pod by name, all its containers" containers.names-pod \
+		live $BIN -F "$TMP/cap.txt" -l -o pid,container,comm --container 'pod default/web'
+	golden "--container: a name" containers.names-demo \
+		live $BIN -F "$TMP/cap.txt" -l -o pid,container,comm --container demo
+	golden "--container: what the column shows" containers.names-demo \
+		live $BIN -F "$TMP/cap.txt" -l -o pid,container,comm --container 'docker demo (36d649e82a2b)'
+	fails "--container: an ambiguous name lists the candidates" 1 \
+		"--container: 'web' is ambiguous: lxc web and podman web (888888888888) match" \
+		live $BIN -F "$TMP/cap.txt" --container web
+	live $BIN -F "$TMP/cap.txt" -l -o pid,container --save "$TMP/snap" > /dev/null 2>&1
+	check "--save: the names in ctname lines, escaped" bash -c "
+		grep -qx 'ctname $D36 docker demo - -' '$TMP/snap' &&
+		grep -qx 'ctname $(h64 f) containerd app default web' '$TMP/snap' &&
+		grep -qx 'ctname $POD k8s - default web' '$TMP/snap' &&
+		grep -qx 'ctname $(h64 b) docker oldé - -' '$TMP/snap' &&
+		grep -qx 'ctname $(h64 e) containerd - default web' '$TMP/snap'"
+	kill $FAKE_DOCKER 2> /dev/null
+	wait $FAKE_DOCKER 2> /dev/null
+fi
+warns "names: no Docker Engine: ids, and one line says why" \
+	"pidns-tree: container names: cannot ask the Docker Engine at $TMP/docker.sock: Connection refused; showing ids" \
+	live $BIN -F "$TMP/cap.txt" -l -o pid,container
+grep -q "^ *12 docker bbbbbbbbbbbb$" "$TMP/out" && grep -q "ngx" "$TMP/out"
+check "names: without the Docker Engine, docker ids and the other names" test $? = 0
+mkdir -p "$TMP/rt2/run/containerd" && : > "$TMP/rt2/run/containerd/io.containerd.runtime.v2.task"
+grep -E '^(# |1 |10 |41 )' "$TMP/cap.txt" > "$TMP/cap-nerdctl.txt"	# no docker: the bundles' reason
+warns "names: containerd's state cannot be read: says where and why" \
+	"pidns-tree: container names: cannot read $TMP/rt2/run/containerd/io.containerd.runtime.v2.task: Not a directory; showing ids" \
+	env PIDNS_TREE_CGROUP_MOUNT="$CG" PIDNS_TREE_RUNTIME_ROOT="$TMP/rt2" \
+	$BIN -F "$TMP/cap-nerdctl.txt" -l -o pid,container
+env PIDNS_TREE_CGROUP_MOUNT="$CG" PIDNS_TREE_RUNTIME_ROOT="$RT" DOCKER_HOST="unix://$TMP/docker.sock" \
+	$BIN -F "$TMP/cap.txt" -l -o pid,container > "$TMP/live" 2> /dev/null
+awk '{ $1 = $1; print }' "$TMP/live" > "$TMP/live2"; mv "$TMP/live2" "$TMP/live"
 check "the fake tree: docker by scope and by /docker/ID, nspawn, lxc below its payload" bash -c "
 	grep -qx '11 docker 36d649e82a2b' '$TMP/live' &&
 	grep -qx '12 docker bbbbbbbbbbbb' '$TMP/live' &&
@@ -364,6 +471,9 @@ fails "bad snapshot: another version" 1 "line 1: unsupported snapshot version '2
 	$BIN -F $FIX/bad-snapshot-version.snap
 fails "bad snapshot: a bad cgroup line" 1 "line 4: not 'cgroup ID PATH'" \
 	$BIN -F $FIX/bad-snapshot-cgroup.snap
+sed '3i ctname abc docker demo' $FIX/containers.snap > "$TMP/bad-ctname.snap"
+fails "bad snapshot: a ctname line without its five fields" 1 \
+	"line 3: not 'ctname ID RUNTIME NAME POD_NAMESPACE POD_NAME'" $BIN -F "$TMP/bad-ctname.snap"
 fails "bad snapshot: no file part" 1 "line 3: snapshot without its /proc/pidns_tree part" \
 	$BIN -F $FIX/bad-snapshot-truncated.snap
 fails "bad snapshot: a bad task line, numbered in the whole file" 1 "line 7: nspids 'x'" \
@@ -458,7 +568,7 @@ check "-o in the tree, the list and raw: one heading per column, in order" bash 
 	[ \"\$($M -r -o level,pid | head -1)\" = 'LEVEL PID' ]"
 # --output-all lists every column of the table (the --help list)
 $BIN --help | sed -n '/^Available output columns:/,/^$/{/^ /p}' | awk '{ print $1 }' > "$TMP/help-cols"
-check "--help lists 22 columns" test "$(wc -l < "$TMP/help-cols")" = 22
+check "--help lists 23 columns" test "$(wc -l < "$TMP/help-cols")" = 23
 check "-l -O: every column of the table, in its order" bash -c "
 	[ \"\$($M -l -O -r | head -1)\" = \"\$(tr '\n' ' ' < '$TMP/help-cols' | sed 's/ \$//')\" ]"
 check "tree -O: COMMAND first, then every other column" bash -c "

@@ -204,6 +204,23 @@ static void test_ct_paths(void)
 		  PT_CT_MONITOR, NULL, NULL, "" },
 		{ "/machine.slice/machine-qemu\\x2d1\\x2dvm.scope",
 		  PT_CT_CONTAINER, "libvirt qemu-1-vm", NULL, "" },
+		/* nerdctl, systemd driver */
+		{ "/system.slice/nerdctl-" H64("a") ".scope", PT_CT_CONTAINER,
+		  "nerdctl aaaaaaaaaaaa", H64("a"), "" },
+		/* podman's pods: cgroupfs, then systemd */
+		{ "/libpod_parent/" H64("1"), PT_CT_POD, "podman pod 111111111111",
+		  H64("1"), H64("1") },
+		{ "/libpod_parent/" H64("1") "/libpod-" H64("2"), PT_CT_CONTAINER,
+		  "podman 222222222222", H64("2"), H64("1") },
+		{ "/libpod_parent/" H64("1") "/conmon", PT_CT_MONITOR, "podman",
+		  NULL, H64("1") },
+		{ "/libpod_parent/conmon", PT_CT_MONITOR, "podman", NULL, "" },
+		{ "/machine.slice/machine-libpod_pod_" H64("4") ".slice/libpod-"
+		  H64("5") ".scope", PT_CT_CONTAINER, "podman 555555555555",
+		  NULL, H64("4") },
+		/* an id at depth 1 below a cgroup of no runtime's name */
+		{ "/ci/" H64("3"), PT_CT_CONTAINER, "container 333333333333",
+		  H64("3"), "" },
 		/* no container */
 		{ "/", PT_CT_NONE, NULL, NULL, "" },
 		{ "/init.scope", PT_CT_NONE, NULL, NULL, "" },
@@ -221,7 +238,6 @@ static void test_ct_paths(void)
 		  NULL, "" },
 		{ "/pidns_tree_test.123/ns", PT_CT_NONE, NULL, NULL, "" },
 		{ "/a/b/" H64("a"), PT_CT_NONE, NULL, NULL, "" },
-		{ "/libpod_parent/conmon", PT_CT_NONE, NULL, NULL, "" },
 	};
 	struct pt_ct c;
 	size_t i;
