@@ -81,13 +81,13 @@ static int check_read(struct readck *c, const char *buf, size_t from,
 	return 0;
 }
 
-int pt_read_fd(int fd, char **bufp, size_t *lenp, struct pt_error *e)
+/* Read all of @fd; with @ck and @e, check each chunk as it comes. */
+static int read_all(int fd, char **bufp, size_t *lenp, struct readck *ck,
+		    struct pt_error *e)
 {
 	size_t len = 0, sz = 1 << 16;
 	char *buf = xmalloc(sz + 1);
-	struct readck ck = { 0 };
 
-	memset(e, 0, sizeof(*e));
 	for (;;) {
 		ssize_t r;
 
@@ -111,7 +111,7 @@ int pt_read_fd(int fd, char **bufp, size_t *lenp, struct pt_error *e)
 		if (r == 0)
 			break;
 		len += r;
-		if (check_read(&ck, buf, len - r, len, e)) {
+		if (ck && check_read(ck, buf, len - r, len, e)) {
 			free(buf);
 			return -EBADMSG;
 		}
@@ -120,6 +120,19 @@ int pt_read_fd(int fd, char **bufp, size_t *lenp, struct pt_error *e)
 	*bufp = buf;
 	*lenp = len;
 	return 0;
+}
+
+int pt_read_fd(int fd, char **bufp, size_t *lenp, struct pt_error *e)
+{
+	struct readck ck = { 0 };
+
+	memset(e, 0, sizeof(*e));
+	return read_all(fd, bufp, lenp, &ck, e);
+}
+
+int pt_read_any_fd(int fd, char **bufp, size_t *lenp)
+{
+	return read_all(fd, bufp, lenp, NULL, NULL);
 }
 
 static int parse_num(const struct field *f, unsigned long long max,

@@ -78,6 +78,8 @@ struct pt_error {
  * -EFBIG; or -errno.
  */
 extern int pt_read_fd(int fd, char **buf, size_t *len, struct pt_error *e);
+/* Read all of any file @fd (at most PT_MAX_INPUT bytes): 0, -EFBIG or -errno. */
+extern int pt_read_any_fd(int fd, char **buf, size_t *len);
 extern int pt_parse(struct pt_snapshot *s, char *buf, size_t len,
 		    struct pt_error *e);
 extern void pt_snapshot_free(struct pt_snapshot *s);

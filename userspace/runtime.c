@@ -275,7 +275,7 @@ static char *read_small(const char *path, size_t *len, int *e)
 		*e = errno;
 		return NULL;
 	}
-	rc = pt_read_fd(fd, &buf, len);
+	rc = pt_read_any_fd(fd, &buf, len);
 	*e = -rc;
 	close(fd);
 	return rc ? NULL : buf;
