@@ -281,21 +281,6 @@ FIXTURE_TEARDOWN(dethread)
 	pst_sysctl_restore(PID_MAX_PATH, self->old_pid_max);
 }
 
-/* The chains stop by themselves at the deadline: wait, 30 s at most. */
-static void storm_wait_done(struct __test_metadata *_metadata,
-			    struct pst_storm *st)
-{
-	int n = st->nprocs;
-
-	pst_storm_wait(st);
-	EXPECT_EQ(n, st->done)
-		TH_LOG("%d storm processes still running 30 s after the deadline",
-		       n - st->done);
-	EXPECT_EQ(0, st->failed)
-		TH_LOG("%d storm processes failed (fork, clone or execve)",
-		       st->failed);
-}
-
 TEST_F_TIMEOUT(dethread, non_leader_exec, 120)
 {
 	struct pst_storm *sh = self->sh;
@@ -303,7 +288,7 @@ TEST_F_TIMEOUT(dethread, non_leader_exec, 120)
 	unsigned long total = 0, bad = 0;
 	unsigned long long t0;
 	struct nle_reads *nr;
-	char counts[400];
+	char counts[400], why[128];
 	size_t k, len = 0;
 	int i;
 
@@ -333,7 +318,7 @@ TEST_F_TIMEOUT(dethread, non_leader_exec, 120)
 	for (i = 0; i < NLE_READERS; i++)
 		pthread_join(rd[i].thread, NULL);
 	__atomic_store_n(&sh->deadline, pst_now_ns(), __ATOMIC_SEQ_CST);
-	storm_wait_done(_metadata, sh);
+	EXPECT_EQ(0, pst_storm_wait(sh, why, sizeof(why))) TH_LOG("%s", why);
 
 	for (k = 0; k < NLE_NWAYS; k++) {
 		len += snprintf(counts + len, sizeof(counts) - len,

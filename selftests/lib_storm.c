@@ -223,11 +223,21 @@ pid_t pst_storm_ns(struct pst_storm *st, int *go_fd)
 	return -1;
 }
 
-void pst_storm_wait(struct pst_storm *st)
+int pst_storm_wait(struct pst_storm *st, char *why, size_t len)
 {
-	int i;
+	int i, left;
 
 	for (i = 0; i < 1500 &&
 	     __atomic_load_n(&st->done, __ATOMIC_SEQ_CST) < st->nprocs; i++)
 		pst_sleep_ms(20);
+	left = st->nprocs - __atomic_load_n(&st->done, __ATOMIC_SEQ_CST);
+	if (left)
+		snprintf(why, len, "%d storm processes still running 30 s after the deadline",
+			 left);
+	else if (st->failed)
+		snprintf(why, len, "%d storm processes failed (fork, clone or execve)",
+			 st->failed);
+	else
+		return 0;
+	return -1;
 }

@@ -622,6 +622,39 @@ TEST_F_TIMEOUT(records, storm_with_unloads_returns_to_baseline, 120)
 #define KO_NO_TP_ENV	"PIDNS_TREE_KO_NO_TP"
 #define NO_TP_LOG	"pidns_tree: no sched_process_fork/free tracepoint: first parents unknown"
 
+/*
+ * Why a test build cannot take the module's place, or NULL: it takes root
+ * and both modules' paths, pidns_tree.ko's and the test build's (in $@env,
+ * built with @flag).
+ */
+static const char *test_build_missing(const char *ko, const char *test_ko,
+				      const char *env, const char *flag)
+{
+	static char why[200];
+
+	if (geteuid())
+		return "needs root: debugfs, unloads and loads the module";
+	if (!ko || !*ko)
+		snprintf(why, sizeof(why), "%s is not set: the path of pidns_tree.ko",
+			 PST_KO_ENV);
+	else if (!test_ko || !*test_ko)
+		snprintf(why, sizeof(why), "%s is not set: the path of a build with %s",
+			 env, flag);
+	else
+		return NULL;
+	return why;
+}
+
+/* The test build @test_ko in the module's place. */
+static void test_build_load(struct __test_metadata *_metadata,
+			    const char *test_ko)
+{
+	if (!access(PIDNS_TREE_PATH, F_OK))
+		ASSERT_EQ(0, pst_module_unload()) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(0, pst_module_load(test_ko))
+		TH_LOG("%s: %s", test_ko, strerror(errno));
+}
+
 FIXTURE(no_tracepoints) {
 	const char *ko;
 	const char *ko_no_tp;
@@ -630,25 +663,21 @@ FIXTURE(no_tracepoints) {
 
 FIXTURE_SETUP(no_tracepoints)
 {
+	const char *why;
+
 	self->kmsg = -1;
 	self->ko = getenv(PST_KO_ENV);
 	self->ko_no_tp = getenv(KO_NO_TP_ENV);
-	if (geteuid())
-		SKIP(return, "needs root: unloads and loads the module");
-	if (!self->ko || !*self->ko)
-		SKIP(return, "%s is not set: the path of pidns_tree.ko", PST_KO_ENV);
-	if (!self->ko_no_tp || !*self->ko_no_tp)
-		SKIP(return, "%s is not set: the path of a build with PIDNS_TREE_TEST_NO_TRACEPOINTS=y",
-		     KO_NO_TP_ENV);
+	why = test_build_missing(self->ko, self->ko_no_tp, KO_NO_TP_ENV,
+				 "PIDNS_TREE_TEST_NO_TRACEPOINTS=y");
+	if (why)
+		SKIP(return, "%s", why);
 	ASSERT_EQ(0, mount_debugfs()) TH_LOG("debugfs: %s", strerror(errno));
 	/* The kernel log from here on. */
 	self->kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, self->kmsg) TH_LOG("/dev/kmsg: %s", strerror(errno));
 	ASSERT_LE(0, lseek(self->kmsg, 0, SEEK_END));
-	if (!access(PIDNS_TREE_PATH, F_OK))
-		ASSERT_EQ(0, pst_module_unload()) TH_LOG("%s", strerror(errno));
-	ASSERT_EQ(0, pst_module_load(self->ko_no_tp))
-		TH_LOG("%s: %s", self->ko_no_tp, strerror(errno));
+	test_build_load(_metadata, self->ko_no_tp);
 }
 
 FIXTURE_TEARDOWN(no_tracepoints)
@@ -732,20 +761,16 @@ FIXTURE(tiny_pool) {
 
 FIXTURE_SETUP(tiny_pool)
 {
+	const char *why;
+
 	self->ko = getenv(PST_KO_ENV);
 	self->ko_tiny = getenv(KO_TINY_POOL_ENV);
-	if (geteuid())
-		SKIP(return, "needs root: debugfs, unloads and loads the module");
-	if (!self->ko || !*self->ko)
-		SKIP(return, "%s is not set: the path of pidns_tree.ko", PST_KO_ENV);
-	if (!self->ko_tiny || !*self->ko_tiny)
-		SKIP(return, "%s is not set: the path of a build with PIDNS_TREE_TEST_TINY_POOL=y",
-		     KO_TINY_POOL_ENV);
+	why = test_build_missing(self->ko, self->ko_tiny, KO_TINY_POOL_ENV,
+				 "PIDNS_TREE_TEST_TINY_POOL=y");
+	if (why)
+		SKIP(return, "%s", why);
 	ASSERT_EQ(0, mount_debugfs()) TH_LOG("debugfs: %s", strerror(errno));
-	if (!access(PIDNS_TREE_PATH, F_OK))
-		ASSERT_EQ(0, pst_module_unload()) TH_LOG("%s", strerror(errno));
-	ASSERT_EQ(0, pst_module_load(self->ko_tiny))
-		TH_LOG("%s: %s", self->ko_tiny, strerror(errno));
+	test_build_load(_metadata, self->ko_tiny);
 }
 
 FIXTURE_TEARDOWN(tiny_pool)

@@ -260,7 +260,10 @@ unsigned long long pst_storm_deadline(struct pst_storm *st);
  * chains and the execs.  0, or 1 if a chain could not start.
  */
 int pst_storm_execer(struct pst_storm *st);
-/* Wait until every storm process is done, 30 s at most. */
-void pst_storm_wait(struct pst_storm *st);
+/*
+ * Wait until every storm process is done, 30 s at most.  0, or -1 if one
+ * is still running or one failed, said in @why.
+ */
+int pst_storm_wait(struct pst_storm *st, char *why, size_t len);
 
 #endif /* PIDNS_TREE_LIB_H */

@@ -504,21 +504,6 @@ FIXTURE_TEARDOWN(storm)
 	pst_sysctl_restore(PID_MAX_PATH, self->old_pid_max);
 }
 
-/* The storm stops by itself at the deadline: wait for it, 30 s at most. */
-static void storm_wait_done(struct __test_metadata *_metadata,
-			    struct pst_storm *st)
-{
-	int n = st->nprocs;
-
-	pst_storm_wait(st);
-	EXPECT_EQ(n, st->done)
-		TH_LOG("%d storm processes still running 30 s after the deadline",
-		       n - st->done);
-	EXPECT_EQ(0, st->failed)
-		TH_LOG("%d storm processes failed (fork, clone or execve)",
-		       st->failed);
-}
-
 static int storm_secs(void)
 {
 	const char *env = getenv("PIDNS_TREE_STORM_SECS");
@@ -561,7 +546,7 @@ TEST_F_TIMEOUT(storm, fork_exit_storm, 180)
 	unsigned long long t0;
 	unsigned long total = 0;
 	int i, secs = storm_secs();
-	char counts[400];
+	char counts[400], why[128];
 	size_t len = 0;
 
 	if (_metadata->skip)
@@ -596,7 +581,7 @@ TEST_F_TIMEOUT(storm, fork_exit_storm, 180)
 	__atomic_store_n(&sr->deadline, pst_now_ns(), __ATOMIC_SEQ_CST);
 	for (i = 0; i < NREADERS; i++)
 		pthread_join(rd[i].thread, NULL);
-	storm_wait_done(_metadata, &sh->st);
+	EXPECT_EQ(0, pst_storm_wait(&sh->st, why, sizeof(why))) TH_LOG("%s", why);
 
 	for (i = 0; i < NREADERS; i++) {
 		len += snprintf(counts + len, sizeof(counts) - len,
