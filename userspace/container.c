@@ -41,6 +41,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "escape.h"
 #include "model.h"
 #include "xalloc.h"
 
@@ -560,24 +561,6 @@ void pt_cgmap_free(struct pt_cgmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* Undo the \ooo escapes of mountinfo in place. */
-static void unoctal(char *s)
-{
-	char *o = s;
-
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*o++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
-				      (s[3] - '0'));
-			s += 3;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
-}
-
 /* The first cgroup2 mount: its mount point and its root in the hierarchy. */
 static bool find_mount(char **point, char **root)
 {
@@ -591,12 +574,15 @@ static bool find_mount(char **point, char **root)
 	while (!found && getline(&line, &sz, f) > 0) {
 		char r[4096], p[4096], type[64];
 		char *sep = strstr(line, " - ");
+		size_t rlen, plen;
 
 		if (!sep || sscanf(line, "%*s %*s %*s %4095s %4095s", r, p) != 2 ||
 		    sscanf(sep + 3, "%63s", type) != 1 || strcmp(type, "cgroup2"))
 			continue;
-		unoctal(r);
-		unoctal(p);
+		/* mountinfo escapes space, tab, newline and \ as \ooo too. */
+		if (pt_unescape(r, strlen(r), &rlen) ||
+		    pt_unescape(p, strlen(p), &plen))
+			continue;
 		*point = xstrdup(p);
 		*root = xstrdup(r);
 		found = true;
@@ -837,4 +823,29 @@ void pt_cgmap_names(struct pt_cgmap *map, const struct pt_model *m)
 	pt_ctnames_read(map, conmon, n, shims, s);
 	free(conmon);
 	free(shims);
+}
+
+/*
+ * Find the labels of @m's tasks and attach them (@map is taken): from a
+ * snapshot's map (@snapshot), from this machine's cgroup2 mount and the
+ * runtimes when the file is read here (@live), else none, with the reason
+ * in m->cgmap.missing.  @name names the input in that reason.
+ */
+void pt_labels_find(struct pt_model *m, struct pt_cgmap *map, const char *name,
+		    bool live, bool snapshot)
+{
+	if (!m->snap.has_cgroup) {
+		free(map->missing);
+		if (asprintf(&map->missing, "%s has no cgroup column (a module without it)",
+			     name) < 0)
+			map->missing = NULL;
+	} else if (!snapshot && live) {
+		if (!pt_cgmap_read(map))
+			pt_cgmap_names(map, m);
+	} else if (!snapshot) {
+		if (asprintf(&map->missing, "%s is a plain capture, without cgroup paths (pidns-tree --save writes them)",
+			     name) < 0)
+			map->missing = NULL;
+	}
+	pt_cgmap_attach(m, map);
 }

@@ -593,12 +593,13 @@ static bool shows_column(const struct control *ctl, int col)
 }
 
 /*
- * Container labels: from a snapshot's map, or from one walk of this
- * machine's cgroup2 mount when the file is read here (or the test hook
- * $PIDNS_TREE_CGROUP_MOUNT is set).  Only when something shows them: the
- * tree (on its namespace lines), --dot (on its namespace clusters),
- * --explain, CONTAINER, --container, --save.  Without them, one line says why, if the user asked for them
- * (-o CONTAINER, --container, --save; not -O, which asks for everything).
+ * Container labels (container.c, pt_labels_find()): from a snapshot's map,
+ * or from this machine's cgroup2 mount and runtimes when the file is read
+ * here (or the test hook $PIDNS_TREE_CGROUP_MOUNT is set).  Only when
+ * something shows them: the tree (on its namespace lines), --dot (on its
+ * namespace clusters), --explain, CONTAINER, --container, --save.  Without
+ * them, one line says why, if the user asked for them (-o CONTAINER,
+ * --container, --save; not -O, which asks for everything).
  */
 static void labels(const struct control *ctl, struct pt_model *m,
 		   struct pt_cgmap *map, bool snapshot)
@@ -611,20 +612,7 @@ static void labels(const struct control *ctl, struct pt_model *m,
 	if (!asked && ctl->view != VIEW_EXPLAIN && ctl->view != VIEW_DOT &&
 	    !(ctl->view == VIEW_SCOLS && ctl->o.tree))
 		return;
-	if (!m->snap.has_cgroup) {
-		free(map->missing);
-		if (asprintf(&map->missing, "%s has no cgroup column (a module without it)",
-			     name) < 0)
-			map->missing = NULL;
-	} else if (!snapshot && (!ctl->input || (env && *env))) {
-		if (!pt_cgmap_read(map))
-			pt_cgmap_names(map, m);
-	} else if (!snapshot) {
-		if (asprintf(&map->missing, "%s is a plain capture, without cgroup paths (pidns-tree --save writes them)",
-			     name) < 0)
-			map->missing = NULL;
-	}
-	pt_cgmap_attach(m, map);
+	pt_labels_find(m, map, name, !ctl->input || (env && *env), snapshot);
 	if (!m->labels && ctl->container)
 		errx(EXIT_BAD_INPUT, "--container: no container labels: %s",
 		     m->cgmap.missing ? m->cgmap.missing : "?");

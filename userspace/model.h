@@ -107,6 +107,9 @@ extern int pt_select_container(struct pt_model *m, const char *arg,
 extern void pt_cgmap_names(struct pt_cgmap *map, const struct pt_model *m);
 /* Take @map (emptied), link every task to its cgroup's entry. */
 extern void pt_cgmap_attach(struct pt_model *m, struct pt_cgmap *map);
+/* Labels from a snapshot's @map, or read here (@live), attached to @m. */
+extern void pt_labels_find(struct pt_model *m, struct pt_cgmap *map,
+			   const char *name, bool live, bool snapshot);
 /* The container (or pod) the task is in, NULL if none or unknown. */
 extern const struct pt_ct *pt_task_ct(const struct pt_task *t);
 extern const struct pt_proc *pt_new_reaper(const struct pt_model *m,
