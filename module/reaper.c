@@ -150,7 +150,14 @@ static struct task_struct *pidns_tree_subreaper(struct pidns_tree_reader *reader
 		if (p == &init_task)
 			break;
 		ppid = READ_ONCE(p->thread_pid);
-		if (!ppid || ppid->level != pid->level)
+		/*
+		 * An ancestor unhashed under us: its children are being
+		 * handed on.  Answer as the kernel's walk would now, but do
+		 * not remember an answer cut short by a moment.
+		 */
+		if (!ppid)
+			return NULL;
+		if (ppid->level != pid->level)
 			break;
 		if (p->signal->is_child_subreaper &&
 		    pidns_tree_has_live_thread(p)) {
