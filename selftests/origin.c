@@ -478,6 +478,23 @@ static long known_processes(void)
 	return n;
 }
 
+/*
+ * Freed tasks leave after an RCU grace period: poll, up to 10 s, until the
+ * records are as many as the processes with a known first parent.
+ */
+static void records_settle(long *records, long *known)
+{
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		*records = stat_of("records");
+		*known = known_processes();
+		if (*records >= 0 && *records == *known)
+			return;
+		pst_sleep_ms(100);
+	}
+}
+
 /* Fork, and sometimes exec, short-lived children until killed. */
 static void __attribute__((noreturn)) churn(int i)
 {
@@ -594,14 +611,7 @@ TEST_F_TIMEOUT(records, storm_with_unloads_returns_to_baseline, 120)
 	pst_sleep_ms(700);
 	pst_kill_all(churners, 4);
 
-	/* Freed tasks leave after an RCU grace period: poll. */
-	for (i = 0; i < 100; i++) {
-		records = stat_of("records");
-		known = known_processes();
-		if (records >= 0 && records == known)
-			break;
-		pst_sleep_ms(100);
-	}
+	records_settle(&records, &known);
 	/*
 	 * missed is not asserted: the churners fork as fast as they can, and
 	 * on PREEMPT_RT, where a probe may not allocate, they can outrun the
@@ -837,13 +847,7 @@ TEST_F_TIMEOUT(tiny_pool, empty_pool_then_refilled, 60)
 	EXPECT_LT(0, unknown) TH_LOG("no kid printed ?, with %ld forks missed", missed);
 	EXPECT_LE(unknown, missed) TH_LOG("%ld kids print ?, only %ld forks missed", unknown, missed);
 
-	for (i = 0; i < 100; i++) {
-		records = stat_of("records");
-		known = known_processes();
-		if (records >= 0 && records == known)
-			break;
-		pst_sleep_ms(100);
-	}
+	records_settle(&records, &known);
 	EXPECT_EQ(known, records)
 		TH_LOG("records %ld, processes with a known first parent %ld", records, known);
 
