@@ -8,7 +8,8 @@
 #   make uninstall            removes what install put
 #   make install-dkms-source  the module's source in
 #                             $(DESTDIR)/usr/src/pidns_tree-VERSION, for dkms add
-#   make man                  build/man/pidns_tree.5 from the format reference
+#   make man                  build/man/pidns_tree.5 and pidns_tree_events.5
+#                             from the format references
 #   make floor                the benchmark's floor module (KDIR=... as module)
 #
 #   make style                checkpatch --strict over module/
@@ -61,10 +62,10 @@ install-dkms-source:
 userspace:
 	$(MAKE) -C userspace
 
-# pidns_tree(5), generated from the format reference.
-MAN5 := $(BUILD)/man/pidns_tree.5
+# pidns_tree(5) and pidns_tree_events(5), generated from the format references.
+MAN5 := $(BUILD)/man/pidns_tree.5 $(BUILD)/man/pidns_tree_events.5
 man: $(MAN5)
-$(MAN5): Documentation/proc-pidns_tree.rst
+$(BUILD)/man/%.5: Documentation/proc-%.rst
 	@command -v $(RST2MAN) >/dev/null || { echo "$(RST2MAN) not found: apt-get install python3-docutils"; exit 1; }
 	@mkdir -p $(@D)
 	$(RST2MAN) $< $@.tmp && mv -f $@.tmp $@
@@ -83,7 +84,7 @@ install: module userspace man
 	$(MAKE) -C $(KDIR) M=$(MODBUILD) INSTALL_MOD_PATH=$(DESTDIR) modules_install
 	$(if $(DESTDIR),,depmod -a $(KRELEASE))
 	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
-	install -D -m 644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/pidns_tree.5
+	install -D -m 644 -t $(DESTDIR)$(PREFIX)/share/man/man5 $(MAN5)
 
 # Removes what install put: the module wherever modules_install puts an
 # external module (INSTALL_MOD_DIR, by default extra/ before Linux 6.4 and
@@ -95,7 +96,8 @@ uninstall:
 	-rmdir --ignore-fail-on-non-empty $(wildcard $(UNINSTALL_MODDIRS))
 	$(if $(DESTDIR),,depmod -a $(or $(KRELEASE),$(KVER)))
 	$(MAKE) -C userspace uninstall PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
-	rm -f $(DESTDIR)$(PREFIX)/share/man/man5/pidns_tree.5
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man5/pidns_tree.5 \
+		$(DESTDIR)$(PREFIX)/share/man/man5/pidns_tree_events.5
 
 # ---- tests: each prints KTAP; check is their sum -----------------------------
 style:

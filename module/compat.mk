@@ -35,6 +35,6 @@ PIDNS_TREE_COMPAT_FLAGS += -DPIDNS_TREE_COMPAT_EXEC_STATE
 endif
 
 # sched_process_exit gained a group_dead argument (7.2).
-ifneq ($(shell grep -sc 'TP_PROTO(struct task_struct \*p, bool group_dead)' $(srctree)/include/trace/events/sched.h),0)
+ifneq ($(filter-out 0,$(shell grep -sc 'TP_PROTO(struct task_struct \*p, bool group_dead)' $(srctree)/include/trace/events/sched.h)),)
 PIDNS_TREE_COMPAT_FLAGS += -DPIDNS_TREE_COMPAT_EXIT_GROUP_DEAD
 endif
