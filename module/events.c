@@ -14,8 +14,9 @@
  *
  * Every event is numbered and written under pidns_tree_lock, the lock of
  * the process records (origin.c), in the order the records change.  The
- * probes never sleep, allocate, free or wake: readers are woken from an
- * irq_work.
+ * probes never sleep, allocate, free or wake: readers are woken by a timer
+ * a jiffy after the first line they have not been woken for, so that a
+ * reader that keeps up with a burst wakes once a jiffy, not once a line.
  *
  * Adoptions: the kernel moves an exiting thread's children in
  * exit_notify(), inlined in do_exit(), under tasklist_lock, then sets the
@@ -34,7 +35,6 @@
 #include <linux/atomic.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
-#include <linux/irq_work.h>
 #include <linux/kfifo.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
@@ -119,9 +119,9 @@ LIST_HEAD(pidns_tree_subs);
 static struct tracepoint *pidns_tree_tp_exit;
 static struct tracepoint *pidns_tree_tp_exec;
 
-static void pidns_tree_wake(struct irq_work *work);
+static void pidns_tree_wake(struct timer_list *timer);
 static void pidns_tree_check_timer(struct timer_list *timer);
-struct irq_work pidns_tree_wake_work;
+DEFINE_TIMER(pidns_tree_wake_timer, pidns_tree_wake);
 static DEFINE_TIMER(pidns_tree_timer, pidns_tree_check_timer);
 
 u64 pidns_tree_events_seq(void)
@@ -321,11 +321,11 @@ static void pidns_tree_emit(const struct pidns_tree_event *ev)
 		pidns_tree_push(s, ev, seq, usec);
 		wake |= s->wake;
 	}
-	if (wake)
-		irq_work_queue(&pidns_tree_wake_work);
+	if (wake && !timer_pending(&pidns_tree_wake_timer))
+		mod_timer(&pidns_tree_wake_timer, jiffies + 1);
 }
 
-static void pidns_tree_wake(struct irq_work *work)
+static void pidns_tree_wake(struct timer_list *timer)
 {
 	struct pidns_tree_sub *s;
 
@@ -724,6 +724,7 @@ void pidns_tree_stream_stop(void)
 	tracepoint_synchronize_unregister();
 	pidns_tree_set_streaming(false);
 	timer_delete_sync(&pidns_tree_timer);
+	timer_delete_sync(&pidns_tree_wake_timer);
 }
 
 static void pidns_tree_find_tp(struct tracepoint *tp, void *priv)
@@ -741,7 +742,6 @@ bool pidns_tree_events_hook_init(void)
 	check_trace_callback_type_sched_process_exit(pidns_tree_on_exit);
 	check_trace_callback_type_sched_process_exec(pidns_tree_on_exec);
 	for_each_kernel_tracepoint(pidns_tree_find_tp, NULL);
-	init_irq_work(&pidns_tree_wake_work, pidns_tree_wake);
 	return pidns_tree_tp_exit && pidns_tree_tp_exec;
 }
 

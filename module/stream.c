@@ -9,7 +9,6 @@
 
 #include <linux/cred.h>
 #include <linux/fs.h>
-#include <linux/irq_work.h>
 #include <linux/kfifo.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -141,7 +140,6 @@ static int pidns_tree_events_release(struct inode *inode, struct file *file)
 	mutex_unlock(&pidns_tree_subs_mutex);
 	/* pidns_tree_wake() may still be looking at it. */
 	synchronize_rcu();
-	irq_work_sync(&pidns_tree_wake_work);
 	pidns_tree_sub_free(s);
 	return 0;
 }

@@ -7,7 +7,6 @@
 #define PIDNS_TREE_STREAM_H
 
 #include <linux/cred.h>
-#include <linux/irq_work.h>
 #include <linux/kfifo.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -48,7 +47,6 @@ struct pidns_tree_sub {
 
 /* Subscribers, under pidns_tree_lock (readers: RCU). */
 extern struct list_head pidns_tree_subs;
-extern struct irq_work pidns_tree_wake_work;
 
 bool pidns_tree_events_hook_init(void);
 int pidns_tree_stream_start(void);
