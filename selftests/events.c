@@ -322,6 +322,7 @@ TEST_F(ev, thread_exit_is_no_exit_nor_adopt)
 	if (p == 0) {
 		pthread_t t;
 
+		signal(SIGCHLD, SIG_IGN);	/* its child is reaped at once */
 		if (pthread_create(&t, NULL, short_thread, NULL) ||
 		    pthread_join(t, NULL) ||
 		    pthread_create(&t, NULL, forking_thread, &fds[1]) ||
@@ -368,7 +369,10 @@ static void chain_a(struct chain *sh)
 		_exit(1);
 	sh->b = fork();
 	if (sh->b == 0) {
-		pid_t c = fork();
+		pid_t c;
+
+		sh->b = getpid();	/* before c: A may not have set it yet */
+		c = fork();
 
 		if (c == 0)
 			pst_sleep_forever();
@@ -385,6 +389,7 @@ static void chain_round(struct pst_ev_fix *f, struct chain *sh, char *why,
 	struct pst_evset set = { 0 };
 	const struct pst_event *e;
 	long long ida, idb, want_old, ok_new[2];
+	bool need_from_a = false;
 	size_t i, n = 0;
 
 	why[0] = '\0';
@@ -404,6 +409,7 @@ static void chain_round(struct pst_ev_fix *f, struct chain *sh, char *why,
 	waitpid(sh->a, NULL, 0);
 	pst_wait_ppid(sh->c, getpid(), 5000);
 	pst_kill(sh->c);
+	waitpid(sh->b, NULL, WNOHANG);	/* if it came to us, a zombie */
 	if (pst_evfix_collect(f, &set, PST_EV_REAP, sh->c, 300, why, len) != 1)
 		return;
 	ida = pst_evfix_find(f, PST_EV_FORK, sh->a) ?
@@ -432,9 +438,13 @@ static void chain_round(struct pst_ev_fix *f, struct chain *sh, char *why,
 		want_old = sh->a;
 		if (e->new_ppid == getpid())
 			want_old = -1;
+		need_from_a = e->new_ppid == sh->a;
 	}
 	if (!n)
 		snprintf(why, len, "no adopt line for C (%d)", sh->c);
+	else if (need_from_a)
+		snprintf(why, len, "C (%d) went to A (%d), and no line says it left A for the test (%d)",
+			 sh->c, sh->a, getpid());
 }
 
 TEST_F_TIMEOUT(ev, adopter_exiting_is_never_misnamed, 120)
