@@ -89,4 +89,24 @@ static inline bool pidns_tree_owner_dumpable(struct task_struct *task,
 	(get_dumpable(mm) == SUID_DUMP_USER)
 #endif
 
+/*
+ * The sched_process_exit tracepoint: TP_PROTO(struct task_struct *p) up to
+ * 7.1, (p, bool group_dead) since.  PIDNS_TREE_EXIT_PROBE(probe, fn)
+ * defines a probe that calls fn(task, group_dead): before 7.2, group_dead
+ * is whether the last thread's do_exit() has dropped signal->live to 0.
+ */
+#ifdef PIDNS_TREE_COMPAT_EXIT_GROUP_DEAD
+#define PIDNS_TREE_EXIT_PROBE(probe, fn)				\
+static void probe(void *data, struct task_struct *task, bool group_dead) \
+{									\
+	fn(task, group_dead);						\
+}
+#else
+#define PIDNS_TREE_EXIT_PROBE(probe, fn)				\
+static void probe(void *data, struct task_struct *task)		\
+{									\
+	fn(task, atomic_read(&task->signal->live) == 0);		\
+}
+#endif
+
 #endif /* PIDNS_TREE_COMPAT_H */

@@ -33,3 +33,8 @@ pidns_tree_exec_state_h := $(wildcard $(srctree)/include/linux/sched/exec_state.
 ifneq ($(if $(pidns_tree_exec_state_h),$(shell grep -c 'enum task_dumpable' $(pidns_tree_exec_state_h)),0),0)
 PIDNS_TREE_COMPAT_FLAGS += -DPIDNS_TREE_COMPAT_EXEC_STATE
 endif
+
+# sched_process_exit gained a group_dead argument (7.2).
+ifneq ($(shell grep -sc 'TP_PROTO(struct task_struct \*p, bool group_dead)' $(srctree)/include/trace/events/sched.h),0)
+PIDNS_TREE_COMPAT_FLAGS += -DPIDNS_TREE_COMPAT_EXIT_GROUP_DEAD
+endif

@@ -22,9 +22,6 @@
 
 #include "iter.h"
 
-/* Past the largest pid any namespace can hand out: the end of the walk. */
-#define PIDNS_TREE_POS_END	((loff_t)PID_MAX_LIMIT + 1)
-
 /* The namespace of the proc mount the file was opened through. */
 struct pid_namespace *pidns_tree_iter_ns(struct seq_file *m)
 {

@@ -13,9 +13,13 @@
 #define PIDNS_TREE_ITER_H
 
 #include <linux/seq_file.h>
+#include <linux/threads.h>
 #include <linux/types.h>
 
 struct pid_namespace;
+
+/* Past the largest pid any namespace can hand out: the end of the walk. */
+#define PIDNS_TREE_POS_END	((loff_t)PID_MAX_LIMIT + 1)
 
 struct pid_namespace *pidns_tree_iter_ns(struct seq_file *m);
 void *pidns_tree_iter_start(struct seq_file *m, loff_t *pos);

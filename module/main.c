@@ -19,12 +19,22 @@
 
 static struct proc_dir_entry *pidns_tree_entry;
 
+/*
+ * The last line, after the walk, at PIDNS_TREE_POS_END: the event stream's
+ * sequence number then.  Not a task: the iterator never sees it.
+ */
+#define PIDNS_TREE_END_TOKEN	((void *)2)
+
 static int pidns_tree_show(struct seq_file *m, void *v)
 {
 	struct pidns_tree_reader *reader = m->private;
 
 	if (v == SEQ_START_TOKEN) {
 		pidns_tree_show_header(m);
+		return 0;
+	}
+	if (v == PIDNS_TREE_END_TOKEN) {
+		seq_printf(m, "# seq_after %llu\n", pidns_tree_events_seq());
 		return 0;
 	}
 	if (!reader->sees_all && !pidns_tree_visible(m, v))
@@ -38,18 +48,36 @@ static void *pidns_tree_start(struct seq_file *m, loff_t *pos)
 {
 	if (*pos == 0)
 		pidns_tree_forget_memo(m->private);
+	if (*pos == PIDNS_TREE_POS_END)
+		return PIDNS_TREE_END_TOKEN;
 	return pidns_tree_iter_start(m, pos);
+}
+
+/* The walk ends at PIDNS_TREE_POS_END, which is the last line's. */
+static void *pidns_tree_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	void *next;
+
+	if (v == PIDNS_TREE_END_TOKEN) {
+		++*pos;
+		return NULL;
+	}
+	next = pidns_tree_iter_next(m, v, pos);
+	if (!next && *pos == PIDNS_TREE_POS_END)
+		return PIDNS_TREE_END_TOKEN;
+	return next;
 }
 
 static void pidns_tree_stop(struct seq_file *m, void *v)
 {
-	pidns_tree_iter_stop(m, v);
+	if (v != PIDNS_TREE_END_TOKEN)
+		pidns_tree_iter_stop(m, v);
 	pidns_tree_forget_process(m->private);
 }
 
 static const struct seq_operations pidns_tree_seq_ops = {
 	.start	= pidns_tree_start,
-	.next	= pidns_tree_iter_next,
+	.next	= pidns_tree_next,
 	.stop	= pidns_tree_stop,
 	.show	= pidns_tree_show,
 };
@@ -121,19 +149,27 @@ static int __init pidns_tree_init(void)
 		pr_err("cannot create /proc/pidns_tree: out of memory, or the name is taken (then a proc_dir_entry warning precedes this)\n");
 		goto err_proc;
 	}
+	if (pidns_tree_events_init())
+		goto err_events;
 	pidns_tree_stats_init();
 	pr_info("version " PIDNS_TREE_VERSION " loaded: read /proc/pidns_tree\n");
 	return 0;
 
+err_events:
+	proc_remove(pidns_tree_entry);
 err_proc:
 	pidns_tree_origin_exit();
 	return -ENOMEM;
 }
 
-/* Readers first: proc_remove() waits for those inside the file. */
+/*
+ * Readers first: proc_remove() waits for those inside the files (the
+ * stream wakes its blocked readers first), then the probes go.
+ */
 static void __exit pidns_tree_exit(void)
 {
 	pidns_tree_stats_exit();
+	pidns_tree_events_exit();
 	proc_remove(pidns_tree_entry);
 	pidns_tree_origin_exit();
 }

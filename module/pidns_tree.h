@@ -25,7 +25,7 @@ struct pid_namespace;
 struct task_struct;
 
 /* Version of the /proc/pidns_tree format, printed in its header line. */
-#define PIDNS_TREE_FORMAT	1
+#define PIDNS_TREE_FORMAT	2
 
 /* The reaper column's value when the namespace would die instead. */
 #define PIDNS_TREE_NS_DIES	(-1)
@@ -79,11 +79,11 @@ static inline pid_t pidns_tree_pid_nr(struct task_struct *task,
 /*
  * The longest line: eight numbers of up to 10 digits and "level" (2), the
  * sub, state, init and adopted letters, MAX_PID_NS_LEVEL + 1 nspids of up
- * to 10 digits, the cgroup id (up to 20 digits), two names with every byte
- * escaped as \ooo, separators, newline.
+ * to 10 digits, the cgroup id and the id (up to 20 digits each), two names
+ * with every byte escaped as \ooo, separators, newline.
  */
 #define PIDNS_TREE_LINE_MAX \
-	(8 * 11 + 3 + 4 * 2 + (MAX_PID_NS_LEVEL + 1) * 11 + 21 + \
+	(8 * 11 + 3 + 4 * 2 + (MAX_PID_NS_LEVEL + 1) * 11 + 2 * 21 + \
 	 2 * (1 + (TASK_COMM_LEN - 1) * 4) + 1)
 
 /* One task's line, gathered under RCU, then printed (record.c). */
@@ -106,19 +106,22 @@ struct pidns_tree_record {
 	bool origin_comm_visible;	/* else origin_comm prints "?" */
 	char origin_comm[TASK_COMM_LEN];
 	u64 cgroup;		/* 0: none, or outside the reader's cgroupns */
+	u64 id;			/* its process's, 0 if unknown */
 	char comm[TASK_COMM_LEN];
 };
 
-/* A process's first parent, as its record keeps it (origin.c). */
+/* A process's id and first parent, as its record keeps them (origin.c). */
 struct pidns_tree_first {
-	struct pid *parent;		/* its thread group */
+	u64 id;
+	struct pid *parent;		/* its thread group, NULL if unknown */
 	const struct cred *cred;	/* its credentials when it forked */
 	char comm[TASK_COMM_LEN];	/* its name then */
 };
 
-/* The first parent of the process whose thread was printed last. */
+/* The record of the process whose thread was printed last. */
 struct pidns_tree_process {
 	struct pid *tgid;	/* the process (a reference), or NULL */
+	u64 id;
 	struct pid *first;	/* its first parent: compared, never followed */
 	bool comm_visible;	/* may the opener see that parent's name? */
 	char comm[TASK_COMM_LEN];	/* the first parent's name then */
@@ -195,6 +198,18 @@ static inline u64 pidns_tree_cgroup_id(struct task_struct *task,
 }
 #endif
 
+/* Number and name printers of record.c, for events.c too. */
+char *pidns_tree_put_u32(char *p, u32 v);
+char *pidns_tree_put_u64(char *p, u64 v);
+char *pidns_tree_put_name(char *p, const char *name);
+
+/* The event stream (events.c). */
+int pidns_tree_events_init(void);
+void pidns_tree_events_exit(void);
+u64 pidns_tree_events_seq(void);
+
+bool pidns_tree_same_ids(const struct cred *opener, const struct cred *t);
+bool pidns_tree_task_dumpable(struct task_struct *task);
 bool pidns_tree_sees_all(struct file *file);
 bool pidns_tree_visible(struct seq_file *m, struct task_struct *task);
 bool pidns_tree_process_visible(struct seq_file *m, struct pid *process,

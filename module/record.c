@@ -29,12 +29,16 @@
 
 #define PIDNS_TREE_COLUMNS \
 	"pid tgid ppid parent tracer sub reaper pidns level nspids state init " \
-	"origin origin_comm adopted cgroup comm"
+	"origin origin_comm adopted cgroup id comm"
 
+/*
+ * The header, then the event stream's sequence number before the walk
+ * (see SEQUENCE in Documentation/proc-pidns_tree.rst).
+ */
 void pidns_tree_show_header(struct seq_file *m)
 {
-	seq_printf(m, "# pidns_tree %d " PIDNS_TREE_COLUMNS "\n",
-		   PIDNS_TREE_FORMAT);
+	seq_printf(m, "# pidns_tree %d " PIDNS_TREE_COLUMNS "\n# seq_before %llu\n",
+		   PIDNS_TREE_FORMAT, pidns_tree_events_seq());
 }
 
 static char pidns_tree_sub(struct task_struct *task)
@@ -69,14 +73,15 @@ static bool pidns_tree_fill_pids(struct pidns_tree_record *r,
 }
 
 /*
- * The first parent of @task's process (origin.c), from the record or
- * from the one remembered for the previous task, when that was a thread
- * of the same process (a quarter of the lines in the bench's population
- * of 4-thread processes): a record never changes while its process
- * lives.  Only a known one is remembered: a process the walk finds before
- * its fork has added the record would otherwise stay unknown for its
- * threads.  The reference on @process keeps its struct pid from being
- * reused for another process meanwhile; get_pid() is safe under
+ * The id and first parent of @task's process (origin.c), into @r and
+ * *@first, from the record or from the one remembered for the previous
+ * task, when that was a thread of the same process (a quarter of the
+ * lines in the bench's population of 4-thread processes): neither changes
+ * while the process lives.  Only a record found is remembered: a process
+ * the walk finds before its fork has added the record would otherwise
+ * stay unknown for its threads.  False if the first parent is unknown.
+ * The reference on @process keeps its struct pid from being reused for
+ * another process meanwhile; get_pid() is safe under
  * rcu_read_lock(), as the caller has seen @task not yet unhashed.
  *
  * c->first is only compared and converted to a number (pidns_tree_nr()):
@@ -89,8 +94,8 @@ static bool pidns_tree_fill_pids(struct pidns_tree_record *r,
  * forked with.
  */
 static bool pidns_tree_first_parent(struct seq_file *m, struct task_struct *task,
-				    struct pid *process, struct pid **first,
-				    bool *comm_visible, char *comm)
+				    struct pid *process, struct pidns_tree_record *r,
+				    struct pid **first)
 {
 	struct pidns_tree_reader *reader = m->private;
 	struct pidns_tree_process *c = &reader->process;
@@ -101,15 +106,17 @@ static bool pidns_tree_first_parent(struct seq_file *m, struct task_struct *task
 			return false;
 		put_pid(c->tgid);
 		c->tgid = get_pid(process);
+		c->id = f.id;
 		c->first = f.parent;
-		c->comm_visible = reader->sees_all ||
-			pidns_tree_process_visible(m, f.parent, f.cred);
+		c->comm_visible = f.parent && (reader->sees_all ||
+			pidns_tree_process_visible(m, f.parent, f.cred));
 		memcpy(c->comm, f.comm, TASK_COMM_LEN);
 	}
+	r->id = c->id;
 	*first = c->first;
-	*comm_visible = c->comm_visible;
-	memcpy(comm, c->comm, TASK_COMM_LEN);
-	return true;
+	r->origin_comm_visible = c->comm_visible;
+	memcpy(r->origin_comm, c->comm, TASK_COMM_LEN);
+	return c->first;
 }
 
 /*
@@ -126,9 +133,9 @@ static void pidns_tree_fill_origin(struct pidns_tree_record *r,
 {
 	struct pid *process = pidns_tree_tgid(task), *first, *now;
 
+	r->id = 0;
 	r->origin_known = process &&
-		pidns_tree_first_parent(m, task, process, &first,
-					&r->origin_comm_visible, r->origin_comm);
+		pidns_tree_first_parent(m, task, process, r, &first);
 	if (!r->origin_known)
 		return;
 	r->origin = pidns_tree_nr(first, ns);
@@ -210,7 +217,7 @@ static unsigned int pidns_tree_digits(u32 v)
  * from the end, two a division: ->show prints a dozen numbers a task.
  * For n < 100, n / 10 == (n * 103) >> 10.
  */
-static char *pidns_tree_put_u32(char *p, u32 v)
+char *pidns_tree_put_u32(char *p, u32 v)
 {
 	char *end = p + pidns_tree_digits(v);
 	u32 pair, tens;
@@ -229,7 +236,7 @@ static char *pidns_tree_put_u32(char *p, u32 v)
 }
 
 /* Writes @v in decimal at @p; returns the end. */
-static char *pidns_tree_put_u64(char *p, u64 v)
+char *pidns_tree_put_u64(char *p, u64 v)
 {
 	char digits[20];
 	int n = 0;
@@ -265,7 +272,7 @@ static char *pidns_tree_put_same(char *p, u32 v, u32 other, const char *same,
  * /proc/PID/mountinfo does.  An empty name is written as \000 so that the
  * field is never empty.
  */
-static char *pidns_tree_put_name(char *p, const char *name)
+char *pidns_tree_put_name(char *p, const char *name)
 {
 	if (!*name)
 		return memcpy(p, "\\000", 4) + 4;
@@ -358,6 +365,8 @@ static size_t pidns_tree_format(char *line, const struct pidns_tree_record *r)
 	p = pidns_tree_put_origin(p, r, ppid, ppid_len);
 	*p++ = ' ';
 	p = pidns_tree_put_u64(p, r->cgroup);
+	*p++ = ' ';
+	p = pidns_tree_put_u64(p, r->id);
 	*p++ = ' ';
 	p = pidns_tree_put_name(p, r->comm);
 	*p++ = '\n';

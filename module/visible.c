@@ -44,8 +44,7 @@
 
 #include "pidns_tree.h"
 
-static bool pidns_tree_same_ids(const struct cred *opener,
-				const struct cred *t)
+bool pidns_tree_same_ids(const struct cred *opener, const struct cred *t)
 {
 	return uid_eq(opener->fsuid, t->euid) &&
 	       uid_eq(opener->fsuid, t->suid) &&
@@ -55,7 +54,8 @@ static bool pidns_tree_same_ids(const struct cred *opener,
 	       gid_eq(opener->fsgid, t->gid);
 }
 
-static bool pidns_tree_dumpable(struct task_struct *task)
+/* Under task_lock(): may sleep on PREEMPT_RT, never from a probe. */
+bool pidns_tree_task_dumpable(struct task_struct *task)
 {
 	struct mm_struct *mm;
 	bool dumpable = true;
@@ -99,7 +99,7 @@ bool pidns_tree_visible(struct seq_file *m, struct task_struct *task)
 	tcred = get_task_cred(task);
 	same = pidns_tree_same_ids(m->file->f_cred, tcred);
 	put_cred(tcred);
-	return same && pidns_tree_dumpable(task);
+	return same && pidns_tree_task_dumpable(task);
 }
 
 /*
