@@ -87,24 +87,24 @@ static void one_child(struct __test_metadata *_metadata, struct pst_ev_fix *f,
 	EV_COLLECT(f, &set, PST_EV_REAP, pid, 300);
 	EV_EXPECT_TYPES(f, pid, "fork exec exit reap");
 	e = EV_FIND(f, PST_EV_FORK, pid);
-	EXPECT_NE(0, e->id);
-	EXPECT_EQ(getpid(), e->ppid);
-	EXPECT_EQ(f->me_id, e->parent_id);
-	EXPECT_EQ(getpid(), e->caller);
-	EXPECT_EQ(f->me_id, e->caller_id);
-	EXPECT_EQ(f->pidns, e->pidns);
-	EXPECT_EQ(0, e->level);
+	EXPECT_NE(0, e->id) TH_LOG("'%s'", e->line);
+	EXPECT_EQ(getpid(), e->ppid) TH_LOG("'%s'", e->line);
+	EXPECT_EQ(f->me_id, e->parent_id) TH_LOG("'%s'", e->line);
+	EXPECT_EQ(getpid(), e->caller) TH_LOG("'%s'", e->line);
+	EXPECT_EQ(f->me_id, e->caller_id) TH_LOG("'%s'", e->line);
+	EXPECT_EQ(f->pidns, e->pidns) TH_LOG("'%s'", e->line);
+	EXPECT_EQ(0, e->level) TH_LOG("'%s'", e->line);
 	EXPECT_EQ(pid, atoll(e->nspids));
-	EXPECT_STREQ("-", e->ns);
-	EXPECT_STREQ(f->comm, e->comm);
+	EXPECT_STREQ("-", e->ns) TH_LOG("'%s'", e->line);
+	EXPECT_STREQ(f->comm, e->comm) TH_LOG("'%s'", e->line);
 	EV_SAME_ID(f, pid, e->id);
 	e = EV_FIND(f, PST_EV_EXEC, pid);
-	EXPECT_STREQ("pstev_child", e->comm);
+	EXPECT_STREQ("pstev_child", e->comm) TH_LOG("'%s'", e->line);
 	e = EV_FIND(f, PST_EV_EXIT, pid);
 	EXPECT_EQ(want_status, e->status) TH_LOG("exit line of %d: '%s'", pid, e->line);
 	e = EV_FIND(f, PST_EV_REAP, pid);
-	EXPECT_EQ(getpid(), e->ppid);
-	EXPECT_EQ(f->me_id, e->parent_id);
+	EXPECT_EQ(getpid(), e->ppid) TH_LOG("'%s'", e->line);
+	EXPECT_EQ(f->me_id, e->parent_id) TH_LOG("'%s'", e->line);
 	EV_SEQ_UP(f);
 }
 
@@ -122,16 +122,39 @@ TEST_F(ev, fork_exec_sigkill_reap)
 	one_child(_metadata, &self->f, "sleep", SIGKILL);
 }
 
-/* The child forks a grandchild, reports both pids on @fd and exits. */
+/* Read @len bytes, in as many reads as it takes: 0 or -1. */
+static int read_full(int fd, void *buf, size_t len)
+{
+	ssize_t r;
+
+	while (len) {
+		r = read(fd, buf, len);
+		if (r <= 0)
+			return -1;
+		buf = (char *)buf + r;
+		len -= r;
+	}
+	return 0;
+}
+
+/*
+ * The child forks a grandchild and exits; each writes its pid in the
+ * initial namespace (it may be in another) on @fd, the child first.
+ */
 static void middle(int fd)
 {
-	pid_t pids[2] = { getpid(), fork() };
+	pid_t me = pst_host_pid(), g;
 
-	if (pids[1] == 0)
-		pst_sleep_forever();
-	if (pids[1] < 0 || write(fd, pids, sizeof(pids)) != sizeof(pids))
+	if (write(fd, &me, sizeof(me)) != sizeof(me))
 		_exit(1);
-	_exit(0);
+	g = fork();
+	if (g == 0) {
+		me = pst_host_pid();
+		if (write(fd, &me, sizeof(me)) != sizeof(me))
+			_exit(1);
+		pst_sleep_forever();
+	}
+	_exit(g < 0);
 }
 
 TEST_F(ev, double_fork_subreaper_adopts)
@@ -149,7 +172,7 @@ TEST_F(ev, double_fork_subreaper_adopts)
 	mid = fork();
 	if (mid == 0)
 		middle(fds[1]);
-	ASSERT_EQ(sizeof(pids), read(fds[0], pids, sizeof(pids)));
+	ASSERT_EQ(0, read_full(fds[0], pids, sizeof(pids)));
 	ASSERT_EQ(mid, waitpid(mid, &status, 0));
 	pst_evset_add(&set, pids[0]);
 	pst_evset_add(&set, pids[1]);
@@ -162,12 +185,12 @@ TEST_F(ev, double_fork_subreaper_adopts)
 	EXPECT_EQ(0, x->status);
 	e = EV_FIND(f, PST_EV_ADOPT, pids[1]);
 	EXPECT_LT(x->seq, e->seq) TH_LOG("the adopt line comes before the exit of the old parent");
-	EXPECT_EQ(pids[0], e->old_ppid);
-	EXPECT_EQ(EV_FIND(f, PST_EV_FORK, pids[0])->id, e->old_id);
-	EXPECT_EQ(getpid(), e->new_ppid);
-	EXPECT_EQ(f->me_id, e->new_id);
-	EXPECT_STREQ("subreaper", e->rule);
-	EXPECT_EQ(f->pidns, e->pidns);
+	EXPECT_EQ(pids[0], e->old_ppid) TH_LOG("'%s'", e->line);
+	EXPECT_EQ(EV_FIND(f, PST_EV_FORK, pids[0])->id, e->old_id) TH_LOG("'%s'", e->line);
+	EXPECT_EQ(getpid(), e->new_ppid) TH_LOG("'%s'", e->line);
+	EXPECT_EQ(f->me_id, e->new_id) TH_LOG("'%s'", e->line);
+	EXPECT_STREQ("subreaper", e->rule) TH_LOG("'%s'", e->line);
+	EXPECT_EQ(f->pidns, e->pidns) TH_LOG("'%s'", e->line);
 	e = EV_FIND(f, PST_EV_REAP, pids[1]);
 	EXPECT_EQ(getpid(), e->ppid) TH_LOG("the grandchild's reap names its first parent");
 	EXPECT_EQ(SIGKILL, EV_FIND(f, PST_EV_EXIT, pids[1])->status);
@@ -190,8 +213,8 @@ static int ns_init(struct ns_pids *sh)
 	mid = fork();
 	if (mid == 0)
 		middle(fds[1]);
-	if (read(fds[0], &sh->mid, sizeof(pid_t)) != sizeof(pid_t) ||
-	    read(fds[0], &sh->grand, sizeof(pid_t)) != sizeof(pid_t))
+	if (read_full(fds[0], &sh->mid, sizeof(pid_t)) ||
+	    read_full(fds[0], &sh->grand, sizeof(pid_t)))
 		return 1;
 	waitpid(mid, NULL, 0);
 	pst_sleep_forever();
@@ -240,18 +263,18 @@ TEST_F(ev, double_fork_ns_init_adopts)
 	EV_EXPECT_TYPES(f, mid, "fork exit reap");
 	EV_EXPECT_TYPES(f, grand, "fork adopt exit reap");
 	e = EV_FIND(f, PST_EV_ADOPT, grand);
-	EXPECT_LT(EV_FIND(f, PST_EV_EXIT, mid)->seq, e->seq);
-	EXPECT_EQ(mid, e->old_ppid);
-	EXPECT_EQ(sh->init, e->new_ppid);
-	EXPECT_NE(0, e->new_id);
+	EXPECT_LT(EV_FIND(f, PST_EV_EXIT, mid)->seq, e->seq) TH_LOG("'%s'", e->line);
+	EXPECT_EQ(mid, e->old_ppid) TH_LOG("'%s'", e->line);
+	EXPECT_EQ(sh->init, e->new_ppid) TH_LOG("'%s'", e->line);
+	EXPECT_NE(0, e->new_id) TH_LOG("'%s'", e->line);
 	EXPECT_EQ(EV_FIND(f, PST_EV_FORK, mid)->parent_id, e->new_id)
 		TH_LOG("the adopter's id is not the id of the init, the middle process's parent");
-	EXPECT_STREQ("init", e->rule);
-	EXPECT_EQ((long long)inum, e->pidns);
+	EXPECT_STREQ("init", e->rule) TH_LOG("'%s'", e->line);
+	EXPECT_EQ((long long)inum, e->pidns) TH_LOG("'%s'", e->line);
 	e = EV_FIND(f, PST_EV_REAP, mid);
-	EXPECT_EQ(sh->init, e->ppid);
+	EXPECT_EQ(sh->init, e->ppid) TH_LOG("'%s'", e->line);
 	e = EV_FIND(f, PST_EV_REAP, grand);
-	EXPECT_EQ(sh->init, e->ppid);
+	EXPECT_EQ(sh->init, e->ppid) TH_LOG("'%s'", e->line);
 }
 
 TEST_F(ev, clone_parent_names_the_caller)
@@ -280,11 +303,11 @@ TEST_F(ev, clone_parent_names_the_caller)
 	EV_COLLECT(f, &set, PST_EV_FORK, kid, 200);
 	EV_EXPECT_TYPES(f, kid, "fork");
 	e = EV_FIND(f, PST_EV_FORK, kid);
-	EXPECT_EQ(getpid(), e->ppid);
-	EXPECT_EQ(f->me_id, e->parent_id);
-	EXPECT_EQ(caller, e->caller);
-	EXPECT_EQ(EV_FIND(f, PST_EV_FORK, caller)->id, e->caller_id);
-	EXPECT_NE(f->me_id, e->caller_id);
+	EXPECT_EQ(getpid(), e->ppid) TH_LOG("'%s'", e->line);
+	EXPECT_EQ(f->me_id, e->parent_id) TH_LOG("'%s'", e->line);
+	EXPECT_EQ(caller, e->caller) TH_LOG("'%s'", e->line);
+	EXPECT_EQ(EV_FIND(f, PST_EV_FORK, caller)->id, e->caller_id) TH_LOG("'%s'", e->line);
+	EXPECT_NE(f->me_id, e->caller_id) TH_LOG("'%s'", e->line);
 	pst_kill(kid);
 	pst_kill(caller);
 }
@@ -367,10 +390,9 @@ static void chain_a(struct chain *sh)
 {
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1))
 		_exit(1);
-	sh->b = fork();
-	if (sh->b == 0) {
-		pid_t c;
+	pid_t b = fork(), c;
 
+	if (b == 0) {
 		sh->b = getpid();	/* before c: A may not have set it yet */
 		c = fork();
 
@@ -379,6 +401,8 @@ static void chain_a(struct chain *sh)
 		__atomic_store_n(&sh->c, c, __ATOMIC_RELEASE);
 		pst_sleep_forever();
 	}
+	if (b > 0)
+		sh->b = b;
 	pst_sleep_forever();
 }
 
@@ -391,12 +415,14 @@ static void chain_round(struct pst_ev_fix *f, struct chain *sh, char *why,
 	long long ida, idb, want_old, ok_new[2];
 	bool need_from_a = false;
 	size_t i, n = 0;
+	pid_t a;
 
 	why[0] = '\0';
 	memset(sh, 0, sizeof(*sh));
-	sh->a = fork();
-	if (sh->a == 0)
+	a = fork();		/* not sh->a = fork(): A would write 0 there */
+	if (a == 0)
 		chain_a(sh);
+	sh->a = a;
 	if (!pst_wait_until(&sh->c, 5000)) {
 		snprintf(why, len, "the chain did not start");
 		return;
@@ -567,7 +593,7 @@ TEST(parser_follows_format_1)
 		"5150 912390450 exit 88 2001 ?",
 		"5151 912390470 adopt 90 2003 2001 88 ? 41 subreaper 4026531836",
 		"5151 912390470 adopt 90 2003 2001 88 1990 41 parent 4026531836",
-		"5153 912391500 reap 88 2001 ? 41",
+		"5153 912391500 reap 88 2001 1990 ?",
 		"5153 912391500 reap 88  2001 1990 41",
 		"5155 912391502 lost",
 		"x 912391502 lost 1",

@@ -119,7 +119,12 @@ static int pst_ev_fields(char **f, int n, struct pst_event *ev)
 		       pst_ev_num(f[1], &ev->pid, false) ||
 		       pst_ev_num(f[2], &ev->status, false) ? -1 : 0;
 	case PST_EV_REAP:
-		if (n != 4 || (!strcmp(f[2], "?") != !strcmp(f[3], "?")))
+		/*
+		 * "?" where the parent is not known: the spec does not say
+		 * whether a PARENT_ID may be known when its PPID is not (a
+		 * parent released first); a test that cares checks it.
+		 */
+		if (n != 4 || (strcmp(f[2], "?") && !strcmp(f[3], "?")))
 			return -1;
 		return pst_ev_num(f[0], &ev->id, false) ||
 		       pst_ev_num(f[1], &ev->pid, false) ||
