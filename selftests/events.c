@@ -406,7 +406,10 @@ static void chain_a(struct chain *sh)
 	pst_sleep_forever();
 }
 
-/* One round: "" if the lines are right, else why. 1 in *@q for a "?". */
+/*
+ * One round: "" if the lines are right, else why.  *@q: 1 if a line said
+ * "?", 2 if one said A, 4 if one said the test.
+ */
 static void chain_round(struct pst_ev_fix *f, struct chain *sh, char *why,
 			size_t len, int *q)
 {
@@ -459,7 +462,7 @@ static void chain_round(struct pst_ev_fix *f, struct chain *sh, char *why,
 				 n, sh->c, sh->a, sh->b, getpid(), e->line);
 			return;
 		}
-		*q |= e->new_ppid == PST_EV_Q;
+		*q |= e->new_ppid == PST_EV_Q ? 1 : e->new_ppid == sh->a ? 2 : 4;
 		/* After "?" a line from A may follow, or none. */
 		want_old = sh->a;
 		if (e->new_ppid == getpid())
@@ -475,7 +478,7 @@ static void chain_round(struct pst_ev_fix *f, struct chain *sh, char *why,
 
 TEST_F_TIMEOUT(ev, adopter_exiting_is_never_misnamed, 120)
 {
-	int rounds = pst_quick() ? 5 : 20, r, q = 0, quests = 0;
+	int rounds = pst_quick() ? 5 : 20, r, q = 0, seen[3] = { 0 };
 	struct chain *sh = pst_shared(sizeof(*sh));
 	char why[1024];
 
@@ -487,7 +490,9 @@ TEST_F_TIMEOUT(ev, adopter_exiting_is_never_misnamed, 120)
 		pst_evlist_free(&self->f.l);
 		q = 0;
 		chain_round(&self->f, sh, why, sizeof(why), &q);
-		quests += q;
+		seen[0] += !!(q & 1);
+		seen[1] += !!(q & 2);
+		seen[2] += !!(q & 4);
 		if (why[0])
 			break;
 	}
@@ -495,7 +500,8 @@ TEST_F_TIMEOUT(ev, adopter_exiting_is_never_misnamed, 120)
 		TH_LOG("round %d; the lines of the round:", r);
 		pst_evfix_dump(&self->f);
 	}
-	TH_LOG("%d rounds, %d with a '?' adopter", r, quests);
+	TH_LOG("%d rounds: %d with a '?' adopter, %d with C adopted by A, %d by the test",
+	       r, seen[0], seen[1], seen[2]);
 }
 
 TEST_F(ev, nonblock_poll_and_small_buffers)
