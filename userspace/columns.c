@@ -52,6 +52,8 @@ const struct pt_colinfo pt_columns[PT_NR_COLUMNS] = {
 		"1 if its first parent exited and another process adopted it" },
 	[PT_COL_CGROUP]	= { "cgroup", "CGROUP", 5, R, NUM, FILECOL | PT_CF_OPTIONAL,
 		"cgroup v2 id (inode); 0 outside your cgroup namespace, ? unknown" },
+	[PT_COL_ID]	= { "id", "ID", 5, R, NUM, FILECOL | PT_CF_OPTIONAL,
+		"its process's id: never reused, as in the event stream; 0 none, ? unknown" },
 	[PT_COL_COMM]	= { "comm", "COMM", 0, SCOLS_FL_TRUNC, STR, FILECOL,
 		"command name" },
 	[PT_COL_THREAD]	= { "thread", "THREAD", 1, R, BOOL, 0,
@@ -289,6 +291,14 @@ void pt_cell_value(const struct pt_cellctx *c, const struct pt_task *t,
 		} else {
 			v->type = PT_V_UINT;
 			v->u = t->cgroup;
+		}
+		break;
+	case PT_COL_ID:
+		if (!c->m->snap.has_id) {
+			v->type = PT_V_UNKNOWN;
+		} else {
+			v->type = PT_V_UINT;
+			v->u = t->id;
 		}
 		break;
 	case PT_COL_COMM:

@@ -17,7 +17,7 @@
 #include <stddef.h>
 
 enum {
-	/* the columns of /proc/pidns_tree (format 1) */
+	/* the columns of /proc/pidns_tree (format 2) */
 	PT_COL_PID,
 	PT_COL_TGID,
 	PT_COL_PPID,
@@ -34,6 +34,7 @@ enum {
 	PT_COL_ORIGIN_COMM,
 	PT_COL_ADOPTED,
 	PT_COL_CGROUP,
+	PT_COL_ID,
 	PT_COL_COMM,
 	/* derived by the reader */
 	PT_COL_THREAD,

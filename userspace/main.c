@@ -445,7 +445,7 @@ static void parse_args(struct control *ctl, int argc, char **argv)
 		case OPT_COLOR: color = optarg; break;
 		case 'h': usage();
 		case 'V':
-			printf("pidns-tree from pidns_tree %s (format version %d)\n",
+			printf("pidns-tree from pidns_tree %s (format versions 1 to %d)\n",
 			       PIDNS_TREE_VERSION, PT_ABI_VERSION);
 			exit(EXIT_SUCCESS);
 		default:

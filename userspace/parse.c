@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * parse.c - read the /proc/pidns_tree text format (ABI version 1)
+ * parse.c - read the /proc/pidns_tree text format (ABI versions 1 and 2)
  *
  * The whole input is read into one buffer and parsed in place in a single
  * pass: numbers are converted, comm is unescaped where it lies and every
@@ -29,6 +29,7 @@ struct parser {
 	int		slot[PT_NR_COLUMNS];	/* field index of each column */
 	struct field	*names;			/* header column names */
 	struct field	*fields;		/* the current line, split */
+	bool		seq_after_seen;		/* format 2: must be the last line */
 	size_t		tasks_alloc;
 	size_t		pids_alloc;
 };
@@ -363,6 +364,23 @@ static int parse_cgroup(struct parser *p, struct pt_task *t)
 	return -1;
 }
 
+/* id (format 2): its process's id, a number; 0 for none.  Unknown without it. */
+static int parse_id(struct parser *p, struct pt_task *t)
+{
+	const struct field *f;
+	char q[200];
+
+	t->id = 0;
+	if (!p->snap->has_id)
+		return 0;
+	f = &p->fields[p->slot[PT_COL_ID]];
+	if (parse_num(f, ~0ULL, &t->id) == 0)
+		return 0;
+	pt_seterr(p->err, p->line, "id '%s' is not a process id (a decimal number)",
+		  pt_quote(q, sizeof(q), f->s, f->n));
+	return -1;
+}
+
 /* Split a line into exactly nr_fields fields; comm, the last, may be empty. */
 static int split(struct parser *p, char *s, size_t n)
 {
@@ -432,6 +450,7 @@ static int parse_task(struct parser *p, char *s, size_t n)
 	    parse_char(p, PT_COL_INIT, "01", (char *)&t->init) ||
 	    parse_origin(p, t) ||
 	    parse_cgroup(p, t) ||
+	    parse_id(p, t) ||
 	    parse_name(p, PT_COL_COMM, &t->comm))
 		return -1;
 	t->init -= '0';
@@ -483,6 +502,7 @@ static int map_columns(struct parser *p)
 		return -1;
 	}
 	p->snap->has_cgroup = p->slot[PT_COL_CGROUP] >= 0;
+	p->snap->has_id = p->slot[PT_COL_ID] >= 0;
 	if (p->slot[PT_COL_COMM] != (int)p->nr_fields - 1) {
 		pt_seterr(p->err, 1, "'comm' is not the last column of the header");
 		return -1;
@@ -490,7 +510,7 @@ static int map_columns(struct parser *p)
 	return 0;
 }
 
-/* "# pidns_tree 1 pid tgid ..." */
+/* "# pidns_tree 2 pid tgid ..." (or 1) */
 static int parse_header(struct parser *p, char *s, size_t n)
 {
 	struct field tok[3];
@@ -515,12 +535,13 @@ static int parse_header(struct parser *p, char *s, size_t n)
 		pt_seterr(p->err, 1, "the header has no format version");
 		return -1;
 	}
-	if (!tok_is(&tok[2], "1")) {
+	if (!tok_is(&tok[2], "1") && !tok_is(&tok[2], "2")) {
 		pt_seterr(p->err, 1,
-			  "unsupported format version '%s' (this pidns-tree reads version %d)",
+			  "unsupported format version '%s' (this pidns-tree reads versions 1 to %d)",
 			  pt_quote(q, sizeof(q), tok[2].s, tok[2].n), PT_ABI_VERSION);
 		return -1;
 	}
+	p->snap->version = tok[2].s[0] - '0';
 	for (sp = s; sp < end && (sp = memchr(sp, ' ', end - sp)); sp++)
 		nr++;
 	p->nr_fields = nr + (s < end);
@@ -575,6 +596,69 @@ static int next_line(struct parser *p, char **pos, char *end, char **s, size_t *
 }
 
 /*
+ * A line starting with '#' after the header.  Format 2 has two:
+ * "# seq_before N", the second line, and "# seq_after N", the last
+ * (@last); other ones, and any in format 1, are skipped.
+ */
+static int parse_comment(struct parser *p, char *s, size_t n, bool last)
+{
+	struct pt_snapshot *snap = p->snap;
+	bool before = n > 13 && !memcmp(s, "# seq_before ", 13);
+	bool after = n > 12 && !memcmp(s, "# seq_after ", 12);
+	const char *what = before ? "seq_before" : "seq_after";
+	struct field f;
+	char q[200];
+
+	if (snap->version < 2 || (!before && !after))
+		return 0;
+	f.s = s + strlen(what) + 3;
+	f.n = s + n - f.s;
+	if (parse_num(&f, ~0ULL, before ? &snap->seq_before : &snap->seq_after)) {
+		pt_seterr(p->err, p->line,
+			  "'# %s %s': not a sequence number (one decimal number)",
+			  what, pt_quote(q, sizeof(q), f.s, f.n));
+		return -1;
+	}
+	if (before && p->line != 2) {
+		pt_seterr(p->err, p->line, "'# seq_before' is not the second line");
+		return -1;
+	}
+	if (after && !last) {
+		pt_seterr(p->err, p->line, "'# seq_after' is not the last line");
+		return -1;
+	}
+	if (after && snap->seq_after < snap->seq_before) {
+		pt_seterr(p->err, p->line, "seq_after %llu is below seq_before %llu",
+			  snap->seq_after, snap->seq_before);
+		return -1;
+	}
+	snap->has_seq |= before;
+	p->seq_after_seen |= after;
+	return 0;
+}
+
+/* Format 2: "# seq_before N" second, "# seq_after N" last. */
+static int check_seq(struct parser *p, bool second)
+{
+	if (p->snap->version < 2)
+		return 0;
+	if (second && p->line == 2 && !p->snap->has_seq) {
+		pt_seterr(p->err, 2, "format 2: the second line is not '# seq_before N'");
+		return -1;
+	}
+	if (!second && p->line == 1) {
+		pt_seterr(p->err, 2, "format 2: no '# seq_before N' line (a read cut short?)");
+		return -1;
+	}
+	if (!second && !p->seq_after_seen) {
+		pt_seterr(p->err, p->line,
+			  "format 2: the last line is not '# seq_after N' (a read cut short?)");
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Parse @len bytes at @buf, which must have room for one more byte and
  * becomes the snapshot's (freed by pt_snapshot_free(), even on error).
  */
@@ -596,10 +680,19 @@ int pt_parse(struct pt_snapshot *s, char *buf, size_t len, struct pt_error *e)
 	if (next_line(&p, &pos, end, &line, &n) || parse_header(&p, line, n))
 		goto out;
 	while (pos < end) {
-		if (next_line(&p, &pos, end, &line, &n) ||
-		    parse_task(&p, line, n))
+		if (next_line(&p, &pos, end, &line, &n))
+			goto out;
+		if (n && line[0] == '#') {
+			if (parse_comment(&p, line, n, pos == end) ||
+			    check_seq(&p, true))
+				goto out;
+			continue;
+		}
+		if (check_seq(&p, true) || parse_task(&p, line, n))
 			goto out;
 	}
+	if (check_seq(&p, false))
+		goto out;
 	for (i = 0; i < s->nr_tasks; i++)
 		s->tasks[i].nspids = s->pids + s->tasks[i].nspids_off;
 	rc = 0;

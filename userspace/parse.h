@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * parse.h - read the /proc/pidns_tree text format (ABI version 1)
+ * parse.h - read the /proc/pidns_tree text format (ABI versions 1 and 2)
  */
 #ifndef PIDNS_TREE_PARSE_H
 #define PIDNS_TREE_PARSE_H
@@ -12,7 +12,7 @@
 #include "columns.h"
 #include "escape.h"
 
-#define PT_ABI_VERSION	1
+#define PT_ABI_VERSION	2		/* the newest format read; 1 too */
 #define PT_MAX_LEVEL	32		/* MAX_PID_NS_LEVEL in the kernel */
 #define PT_MAX_LINE	65536		/* longer lines are malformed */
 #define PT_MAX_INPUT	(1UL << 30)	/* refuse inputs above 1 GiB */
@@ -46,6 +46,8 @@ struct pt_task {
 					 * or outside your namespace */
 	unsigned long long cgroup;	/* cgroup v2 id; 0 outside your cgroup
 					 * namespace or unknown (has_cgroup) */
+	unsigned long long id;		/* its process's id (format 2); 0 if
+					 * unknown or no record (has_id) */
 	const char	*comm;		/* unescaped, NUL-terminated */
 	size_t		line;		/* line number in the input */
 
@@ -63,6 +65,11 @@ struct pt_snapshot {
 	size_t		nr_pids;
 	bool		has_origin;	/* the module prints the first parent */
 	bool		has_cgroup;	/* the module prints the cgroup column */
+	bool		has_id;		/* the module prints the id column */
+	unsigned int	version;	/* the header's format version */
+	bool		has_seq;	/* format 2: the two lines below */
+	unsigned long long seq_before;	/* "# seq_before N", the second line */
+	unsigned long long seq_after;	/* "# seq_after N", the last line */
 	char		**names;	/* names read elsewhere (live.c) */
 	size_t		nr_names;
 };

@@ -2,7 +2,7 @@
 /*
  * view-json.c - the snapshot as JSON, one task a line
  *
- * {"tasks":[
+ * {"seq_before":1200,"seq_after":1234,"tasks":[
  * {"pid":1,...,"nspids":[1],...,"thread":false,"children":[
  * {"pid":490,...}]}]}
  *
@@ -11,7 +11,8 @@
  * process's other threads come first in its "children", then its child
  * processes, and processes whose real parent is not in the snapshot are
  * top-level entries (their ppid is not 0); with --list, "tasks" is one flat
- * array.  Written by json-writer.c while walking the model without
+ * array.  seq_before and seq_after are there when the file has them (format
+ * 2).  Written by json-writer.c while walking the model without
  * recursion, so any depth works.
  */
 #include <stdlib.h>
@@ -151,6 +152,10 @@ int pt_view_json(const struct pt_model *m, const struct pt_opts *o,
 
 	(void)e;
 	jsonw_start_object(j.w);
+	if (m->snap.has_seq) {
+		jsonw_uint_field(j.w, "seq_before", m->snap.seq_before);
+		jsonw_uint_field(j.w, "seq_after", m->snap.seq_after);
+	}
 	jsonw_name(j.w, "tasks");
 	jsonw_start_array(j.w);
 	if (o->tree)

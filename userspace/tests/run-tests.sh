@@ -210,6 +210,17 @@ xj "explain -J, inside: the init, parent above" 1 \
 	'.parent.where == "outside" and (.parent.entered_from_outside | not) and .if_it_exits.fate == "namespace-dies"' "$XI"
 fails "explain -J with --dot is refused" 1 "mutually exclusive arguments" $X --explain 1 -J --dot
 
+# --- format 2: the id column, seq_before and seq_after ----------------------
+V2="$BIN -F $FIX/events-docker.snap"
+golden "format 2: the ID column, the same in a process's threads" v2.list \
+	$V2 -l -o pid,id,cgroup,comm
+golden "format 2: json, seq_before and seq_after before the tasks" v2.json $V2 -J -o pid,id,comm
+golden "format 1: ID is ? (unknown)" v1.list-id $BIN -F $FIX/origin.txt -l -o pid,id,comm --pid 185
+$V2 --save "$TMP/v2.snap" > /dev/null 2>&1
+check "format 2: --save keeps the seq_before and seq_after lines" bash -c "
+	sed -n '/^# pidns_tree 2 /,\$p' '$TMP/v2.snap' | cmp -s - <(sed -n '/^# pidns_tree 2 /,\$p' $FIX/events-docker.snap) &&
+	sed -n '7p' '$TMP/v2.snap' | grep -qx '# seq_before 5120' && tail -1 '$TMP/v2.snap' | grep -qx '# seq_after 5120'"
+
 # --- --watch: the lines for two captures, from the diff the loop uses ------
 # (tests/unit --watch-diff BEFORE AFTER prints them without the timestamp)
 watch_diff() { golden "$1" "watch-$2" tests/unit --watch-diff "$FIX/watch-$3.txt" "$FIX/watch-$4.txt"; }
@@ -568,7 +579,7 @@ check "-o in the tree, the list and raw: one heading per column, in order" bash 
 	[ \"\$($M -r -o level,pid | head -1)\" = 'LEVEL PID' ]"
 # --output-all lists every column of the table (the --help list)
 $BIN --help | sed -n '/^Available output columns:/,/^$/{/^ /p}' | awk '{ print $1 }' > "$TMP/help-cols"
-check "--help lists 23 columns" test "$(wc -l < "$TMP/help-cols")" = 23
+check "--help lists 24 columns" test "$(wc -l < "$TMP/help-cols")" = 24
 check "-l -O: every column of the table, in its order" bash -c "
 	[ \"\$($M -l -O -r | head -1)\" = \"\$(tr '\n' ' ' < '$TMP/help-cols' | sed 's/ \$//')\" ]"
 check "tree -O: COMMAND first, then every other column" bash -c "
@@ -697,7 +708,15 @@ fails "bad: 0-byte input" 1 "bad-empty.txt: line 1: empty input" $BIN -F $FIX/ba
 fails "bad: truncated last line" 1 "line 3: truncated line" $BIN -F $FIX/bad-truncated.txt
 fails "bad: wrong field count" 1 "line 3: 11 fields, but the header names 13" $BIN -F $FIX/bad-field-count.txt
 fails "bad: header" 1 "line 1: not a pidns_tree file" $BIN -F $FIX/bad-header.txt
-fails "bad: version 2" 1 "line 1: unsupported format version '2'" $BIN -F $FIX/bad-version.txt
+fails "bad: version 3" 1 "line 1: unsupported format version '3' (this pidns-tree reads versions 1 to 2)" \
+	$BIN -F $FIX/bad-version.txt
+fails "bad v2: no seq_after last line (a read cut short)" 1 \
+	"line 4: format 2: the last line is not '# seq_after N'" $BIN -F $FIX/bad-v2-no-seq-after.txt
+fails "bad v2: a malformed seq_before" 1 "line 2: '# seq_before 17x': not a sequence number" \
+	$BIN -F $FIX/bad-v2-seq.txt
+fails "bad v2: no seq_before second line" 1 \
+	"line 2: format 2: the second line is not '# seq_before N'" $BIN -F $FIX/bad-v2-no-seq-before.txt
+fails "bad v2: a malformed id" 1 "line 3: id '-1' is not a process id" $BIN -F $FIX/bad-v2-id.txt
 fails "bad: missing column" 1 "line 1: header lacks the column 'reaper'" $BIN -F $FIX/bad-missing-column.txt
 fails "bad: non-numeric pid" 1 "line 3: pid 'x12' is not a PID" $BIN -F $FIX/bad-pid.txt
 fails "bad: parent cycle" 1 "line 3: parent cycle: 100 -> 102 -> 101 -> 100" $BIN -F $FIX/bad-cycle.txt
@@ -862,7 +881,7 @@ fails "usage: bad --color" 1 "--color: 'sometimes'" $M --color=sometimes
 fails "usage: unknown option" 1 "Try 'pidns-tree --help'" $M --bogus
 fails "usage: extra argument" 1 "unexpected argument 'extra'" $M extra
 check "--help" $BIN --help
-check "--version, as util-linux prints it" bash -c "$BIN --version | grep -qx 'pidns-tree from pidns_tree .* (format version 1)'"
+check "--version, as util-linux prints it" bash -c "$BIN --version | grep -qx 'pidns-tree from pidns_tree .* (format versions 1 to 2)'"
 check "--help, as util-linux prints it" bash -c "$BIN --help | head -3 | tr '\n' '|' | grep -qx '|Usage:| pidns-tree \[options\]|' &&
 	$BIN --help | tail -1 | grep -qx 'For more details see pidns-tree(1).'"
 if [ -w /dev/full ]; then
@@ -891,7 +910,7 @@ try:
 except FileNotFoundError:
     print("no " + rst + ": only the man page compared")
     sys.exit(0)
-hdr = re.search(r"^\s*# pidns_tree 1 (.*)$", doc, re.M).group(1).split()
+hdr = re.search(r"^\s*# pidns_tree 2 (.*)$", doc, re.M).group(1).split()
 assert hdr == file_cols, (hdr, file_cols)
 # the COLUMNS section: a definition list of ``name`` terms (or a table
 # whose rows start with the name)

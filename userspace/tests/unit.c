@@ -22,6 +22,10 @@
 #define HDR_FULL "# pidns_tree 1 pid tgid ppid parent tracer sub reaper " \
 	    "pidns level nspids state init origin origin_comm adopted cgroup " \
 	    "comm\n"
+/* Format 2: the id column, the seq_before and seq_after lines. */
+#define HDR2 "# pidns_tree 2 pid tgid ppid parent tracer sub reaper " \
+	    "pidns level nspids state init origin origin_comm adopted cgroup " \
+	    "id comm\n"
 #define HOST "4026531836"
 
 static bool ok;
@@ -289,7 +293,9 @@ static void test_header(void)
 	CHECK(m.snap.nr_tasks == 1 && m.snap.tasks[0].pidns == 4026531836ULL);
 	pt_model_free(&m);
 	bad("", 1, "empty input");
-	bad("# pidns_tree 2 pid\n", 1, "unsupported format version '2'");
+	bad("# pidns_tree 3 pid\n", 1, "unsupported format version '3'");
+	bad("# pidns_tree 0 pid\n", 1, "unsupported format version '0'");
+	bad("# pidns_tree 21 pid\n", 1, "unsupported format version '21'");
 	bad("# pidns_tree\n", 1, "no format version");
 	bad("# pidns-tree 1 pid\n", 1, "not a pidns_tree file");
 	bad("pid tgid\n", 1, "not a pidns_tree file");
@@ -299,6 +305,61 @@ static void test_header(void)
 	bad("# pidns_tree 1 pid pid tgid\n", 1, "column 'pid' twice");
 	bad("# pidns_tree 1 pid  tgid\n", 1, "empty column name");
 	bad("# pidns_tree 1 pid tgid", 1, "truncated line");
+}
+
+/*
+ * Format 2: the id column, "# seq_before N" second, "# seq_after N" last,
+ * other '#' lines skipped; format 1 without them.
+ */
+static void test_format2(void)
+{
+	const char *t1 = "1 1 0 0 0 - 0 " HOST " 0 1 S 1 ? ? ? 1 7 init\n";
+	const char *t2 = "2 2 1 1 0 - 1 " HOST " 0 2 S 0 1 init 0 1 0 a\n";
+	struct pt_model m;
+	struct pt_error e;
+	char text[1024];
+
+	snprintf(text, sizeof(text), HDR2 "# seq_before 1200\n%s# later\n%s"
+		 "# seq_after 1234\n", t1, t2);
+	CHECK(load(text, &m, &e) == 0);
+	CHECK(m.snap.version == 2 && m.snap.has_id && m.snap.has_seq &&
+	      m.snap.seq_before == 1200 && m.snap.seq_after == 1234);
+	CHECK(m.snap.nr_tasks == 2 && m.snap.tasks[0].id == 7 &&
+	      m.snap.tasks[1].id == 0 && !strcmp(m.snap.tasks[1].comm, "a"));
+	pt_model_free(&m);
+	/* a v1 capture: no id (unknown), no seq lines, '#' lines skipped */
+	CHECK(load(HDR "# seq_before x\n1 1 0 0 0 - 0 " HOST " 0 1 S 1 init\n",
+		   &m, &e) == 0);
+	CHECK(m.snap.version == 1 && !m.snap.has_id && !m.snap.has_seq &&
+	      m.snap.nr_tasks == 1 && m.snap.tasks[0].id == 0);
+	pt_model_free(&m);
+	snprintf(text, sizeof(text), HDR2 "# seq_before 0\n# seq_after 0\n");
+	CHECK(load(text, &m, &e) == 0 && m.snap.nr_tasks == 0);
+	pt_model_free(&m);
+
+	bad(HDR2, 2, "no '# seq_before N' line");
+	snprintf(text, sizeof(text), HDR2 "%s# seq_after 3\n", t1);
+	bad(text, 2, "the second line is not '# seq_before N'");
+	snprintf(text, sizeof(text), HDR2 "# seq_before 3\n%s", t1);
+	bad(text, 3, "the last line is not '# seq_after N'");
+	snprintf(text, sizeof(text), HDR2 "# seq_before 3\n# seq_after 4\n%s", t1);
+	bad(text, 3, "'# seq_after' is not the last line");
+	snprintf(text, sizeof(text), HDR2 "# seq_before 3\n%s# seq_before 3\n"
+		 "# seq_after 4\n", t1);
+	bad(text, 4, "'# seq_before' is not the second line");
+	snprintf(text, sizeof(text), HDR2 "# seq_before 5\n%s# seq_after 4\n", t1);
+	bad(text, 4, "seq_after 4 is below seq_before 5");
+	bad(HDR2 "# seq_before -1\n# seq_after 4\n", 2,
+	    "'# seq_before -1': not a sequence number");
+	bad(HDR2 "# seq_before 1 2\n# seq_after 4\n", 2,
+	    "'# seq_before 1 2': not a sequence number");
+	bad(HDR2 "# seq_before 1\n# seq_after 18446744073709551616\n", 3,
+	    "not a sequence number");
+	bad(HDR2 "# seq_before 1\n# seq_after 4", 3, "truncated line");
+	bad(HDR2 "# seq_before 1\n1 1 0 0 0 - 0 " HOST " 0 1 S 1 ? ? ? 1 x init\n"
+	    "# seq_after 4\n", 3, "id 'x' is not a process id");
+	bad(HDR2 "# seq_before 1\n1 1 0 0 0 - 0 " HOST " 0 1 S 1 ? ? ? 1 ? init\n"
+	    "# seq_after 4\n", 3, "id '?' is not a process id");
 }
 
 static void test_lines(void)
@@ -648,7 +709,7 @@ static void test_json_writer(void)
 /* The column table: names, lookup, and the values of a few cells. */
 static void test_columns(void)
 {
-	const char *hdr = HDR_FULL + strlen("# pidns_tree 1 ");
+	const char *hdr = HDR2 + strlen("# pidns_tree 2 ");
 	struct pt_opts o = { .sort = PT_COL_REAPER };
 	const struct pt_task **list;
 	struct pt_cellctx cx;
@@ -669,7 +730,7 @@ static void test_columns(void)
 		CHECK(pt_column_by_name(ci->name, len) == c);
 		CHECK(pt_column_by_name(ci->header, len) == c);
 		if (ci->cflags & PT_CF_FILE) {
-			/* the file columns, in the order of the format-1 header */
+			/* the file columns, in the order of the format-2 header */
 			CHECK(strncmp(hdr, ci->name, len) == 0 &&
 			      (hdr[len] == ' ' || hdr[len] == '\n'));
 			hdr += len + 1;
@@ -825,6 +886,7 @@ int main(int argc, char **argv)
 		{ "unit: the cgroup column, and input without it", test_cgroup },
 		{ "unit: container runtimes' cgroup paths, and others", test_ct_paths },
 		{ "unit: header columns by name, errors", test_header },
+		{ "unit: format 2: id, seq_before, seq_after", test_format2 },
 		{ "unit: CR, empty comm, field counts", test_lines },
 		{ "unit: number ranges and field syntax", test_numbers },
 		{ "unit: threads, roots, parent gone, depth, ns parents", test_model },
