@@ -273,8 +273,21 @@ TEST_F(ev, double_fork_ns_init_adopts)
 	EXPECT_EQ((long long)inum, e->pidns) TH_LOG("'%s'", e->line);
 	e = EV_FIND(f, PST_EV_REAP, mid);
 	EXPECT_EQ(sh->init, e->ppid) TH_LOG("'%s'", e->line);
+	/*
+	 * Killed with the namespace, it is released by the init while the
+	 * init exits, before the module checks the init's children: the
+	 * spec lets that be "? ?" (a child released in between, ADOPTION),
+	 * though an init's children are never adopted.
+	 */
 	e = EV_FIND(f, PST_EV_REAP, grand);
-	EXPECT_EQ(sh->init, e->ppid) TH_LOG("'%s'", e->line);
+	if (e->ppid != PST_EV_Q || e->parent_id != PST_EV_Q) {
+		EXPECT_EQ(sh->init, e->ppid) TH_LOG("'%s'", e->line);
+		EXPECT_EQ(EV_FIND(f, PST_EV_FORK, mid)->parent_id, e->parent_id)
+			TH_LOG("'%s'", e->line);
+	} else {
+		EXPECT_LT(EV_FIND(f, PST_EV_EXIT, grand)->seq, e->seq);
+		TH_LOG("the grandchild's reap line says '? ?' as parent: allowed, not exact");
+	}
 }
 
 TEST_F(ev, clone_parent_names_the_caller)

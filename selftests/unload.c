@@ -231,6 +231,7 @@ struct ev_reader {
 	ssize_t last;			/* the last read(): 0 or -1 */
 	int err;			/* its errno */
 	unsigned long lines;		/* reads that returned lines */
+	unsigned int revents;		/* what poll() or epoll said last */
 };
 
 /* Read what is there; 1 if the stream ended (0 or an error but EAGAIN). */
@@ -257,11 +258,16 @@ static void *ev_reader_fn(void *arg)
 	struct epoll_event e;
 
 	for (;;) {
-		if (rd->way == EV_POLL && poll(&p, 1, -1) < 0 && errno != EINTR)
-			break;
-		if (rd->way == EV_EPOLL && epoll_wait(rd->ep, &e, 1, -1) < 0 &&
-		    errno != EINTR)
-			break;
+		if (rd->way == EV_POLL) {
+			if (poll(&p, 1, -1) < 0 && errno != EINTR)
+				break;
+			rd->revents = p.revents;
+		}
+		if (rd->way == EV_EPOLL) {
+			if (epoll_wait(rd->ep, &e, 1, -1) < 0 && errno != EINTR)
+				break;
+			rd->revents = e.events;
+		}
 		if (ev_read_once(rd))
 			break;
 	}
@@ -342,9 +348,21 @@ TEST_F_TIMEOUT(unload, rmmod_wakes_blocked_event_readers, 120)
 		if (!rd[i].done)
 			continue;
 		pthread_join(rd[i].thread, NULL);
-		TH_LOG("reader in %s: %lu reads with lines, then %zd (%s)",
+		TH_LOG("reader in %s: %lu reads with lines, then %zd (%s), revents 0x%x",
 		       ev_ways[i], rd[i].lines, rd[i].last,
-		       rd[i].last ? strerror(rd[i].err) : "end of file");
+		       rd[i].last ? strerror(rd[i].err) : "end of file",
+		       rd[i].revents);
+		EXPECT_TRUE(rd[i].last == 0 || rd[i].err == EIO)
+			TH_LOG("%s: want end of file or EIO", ev_ways[i]);
+		/* POLLHUP and EPOLLHUP are the same bit. */
+		if (i != EV_READ)
+			EXPECT_TRUE(rd[i].revents & POLLHUP)
+				TH_LOG("%s woken without POLLHUP", ev_ways[i]);
+		/* Every later read of a descriptor still open: EIO. */
+		errno = 0;
+		EXPECT_EQ(-1, read(rd[i].fd, err, sizeof(err)));
+		EXPECT_EQ(EIO, errno) TH_LOG("a read after the unload: %s, want EIO",
+					     strerror(errno));
 		EXPECT_EQ(0, close(rd[i].fd));
 		if (rd[i].ep >= 0)
 			close(rd[i].ep);
