@@ -133,6 +133,8 @@ static size_t nle_order(const char *buf, size_t len, char *why, size_t whylen)
 		if (!nl)
 			break;		/* a torn line: pst_parse() says so */
 		line++;
+		if (*p == '#')
+			continue;	/* seq_before, seq_after: not tasks */
 		pid = atol(p);
 		if (pid > prev) {
 			prev = pid;

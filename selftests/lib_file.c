@@ -18,13 +18,13 @@
 enum pst_col {
 	C_PID, C_TGID, C_PPID, C_PARENT, C_TRACER, C_SUB, C_REAPER, C_PIDNS,
 	C_LEVEL, C_NSPIDS, C_STATE, C_INIT, C_ORIGIN, C_ORIGIN_COMM, C_ADOPTED,
-	C_CGROUP, C_COMM, C_NR
+	C_CGROUP, C_ID, C_COMM, C_NR
 };
 
 static const char *const pst_col_names[C_NR] = {
 	"pid", "tgid", "ppid", "parent", "tracer", "sub", "reaper", "pidns",
 	"level", "nspids", "state", "init", "origin", "origin_comm", "adopted",
-	"cgroup", "comm",
+	"cgroup", "id", "comm",
 };
 
 #define PST_MAX_COLS 64
@@ -126,8 +126,9 @@ static int pst_header(char *line, int *map, int *ncols, char *err,
 	char *tok, *rest;
 	int i, n = 0, found = 0;
 
-	if (strncmp(line, "# pidns_tree 1 ", 15))
-		return pst_fail(err, errlen, "line 1: bad header '%.60s'", line);
+	if (strncmp(line, "# pidns_tree 2 ", 15))
+		return pst_fail(err, errlen, "line 1: bad header '%.60s' (want format 2)",
+				line);
 	/* Every 0x20 ends a name, as on the task lines: none is empty. */
 	rest = line + 15;
 	while ((tok = strsep(&rest, " "))) {
@@ -170,6 +171,17 @@ static int pst_num(const char *f, long *v)
 	return (*end || errno) ? -1 : 0;
 }
 
+int pst_unum(const char *f, unsigned long long *v)
+{
+	char *end;
+
+	if (!pst_digits(f))
+		return -1;
+	errno = 0;
+	*v = strtoull(f, &end, 10);
+	return (*end || errno) ? -1 : 0;
+}
+
 static int pst_field(struct pst_task *t, int col, const char *f)
 {
 	long v = 0;
@@ -196,13 +208,10 @@ static int pst_field(struct pst_task *t, int col, const char *f)
 	case C_ADOPTED:
 		t->adopted = f[0];
 		return (f[1] || !strchr("01?", f[0])) ? -1 : 0;
-	case C_CGROUP: {
-		char *end;
-
-		errno = 0;
-		t->cgroup = strtoull(f, &end, 10);
-		return (!pst_digits(f) || *end || errno) ? -1 : 0;
-	}
+	case C_CGROUP:
+		return pst_unum(f, &t->cgroup);
+	case C_ID:
+		return pst_unum(f, &t->id);
 	case C_COMM:
 		return snprintf(t->comm, sizeof(t->comm), "%s", f) >=
 		       (int)sizeof(t->comm) ? -1 : 0;
@@ -304,6 +313,35 @@ int pst_module_unload(void)
 }
 
 /*
+ * A line after the header that starts with '#': "# seq_before N" and
+ * "# seq_after N" are noted with their line numbers (each at most once),
+ * other ones skipped as the format says.
+ */
+static int pst_hash_line(const char *line, size_t lineno,
+			 struct pst_snapshot *s, char *err, size_t errlen)
+{
+	static const char *const names[] = { "# seq_before ", "# seq_after " };
+	unsigned long long *val[] = { &s->seq_before, &s->seq_after };
+	size_t *at[] = { &s->seq_before_line, &s->seq_after_line };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		size_t n = strlen(names[i]);
+
+		if (strncmp(line, names[i], n))
+			continue;
+		if (*at[i])
+			return pst_fail(err, errlen, "line %zu: a second '%.*s' line",
+					lineno, (int)n - 1, names[i]);
+		if (pst_unum(line + n, val[i]))
+			return pst_fail(err, errlen, "line %zu: malformed '%.80s'",
+					lineno, line);
+		*at[i] = lineno;
+	}
+	return 0;
+}
+
+/*
  * Parse @len bytes at @buf (NUL-terminated there, changed in place) into
  * @s; @name is the file named in messages.  Frees @s on error.
  */
@@ -330,6 +368,10 @@ static int pst_parse_buf(char *buf, size_t len, const char *name,
 		next = strchr(line, '\n');
 		*next++ = '\0';
 		lineno++;
+		if (*line == '#') {
+			ret = pst_hash_line(line, lineno, s, err, errlen);
+			continue;
+		}
 		if (s->n == cap) {
 			cap *= 2;
 			s->tasks = realloc(s->tasks, cap * sizeof(*s->tasks));
@@ -346,6 +388,7 @@ static int pst_parse_buf(char *buf, size_t len, const char *name,
 		else
 			s->n++;
 	}
+	s->lines = lineno;
 	if (ret)
 		pst_free(s);
 	return ret;
@@ -534,6 +577,11 @@ static struct pst_line *pst_lines(const struct pst_out *o, size_t *n)
 	for (; l && p < end; i++) {
 		const char *nl = memchr(p, '\n', end - p);
 
+		if (*p == '#') {	/* seq_before, seq_after: not tasks */
+			p = nl + 1;
+			i--;
+			continue;
+		}
 		l[i].pid = atol(p);
 		l[i].s = p;
 		l[i].len = nl - p;

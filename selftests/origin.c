@@ -461,8 +461,12 @@ static long stat_of(const char *key)
 	return found;
 }
 
-/* Processes (not threads) with a known first parent, in a read now. */
-static long known_processes(void)
+/*
+ * Processes (not threads) with a record, in a read now: an id other than
+ * 0 (format 2).  Those that existed at the load have a record and an id,
+ * and an unknown first parent.
+ */
+static long recorded_processes(void)
 {
 	struct pst_snapshot s;
 	char err[256];
@@ -472,7 +476,7 @@ static long known_processes(void)
 	if (pst_read(PIDNS_TREE_PATH, 65536, &s, err, sizeof(err)))
 		return -1;
 	for (i = 0; i < s.n; i++)
-		if (s.tasks[i].pid == s.tasks[i].tgid && s.tasks[i].origin >= 0)
+		if (s.tasks[i].pid == s.tasks[i].tgid && s.tasks[i].id)
 			n++;
 	pst_free(&s);
 	return n;
@@ -480,7 +484,7 @@ static long known_processes(void)
 
 /*
  * Freed tasks leave after an RCU grace period: poll, up to 10 s, until the
- * records are as many as the processes with a known first parent.
+ * records are as many as the processes with an id.
  */
 static void records_settle(long *records, long *known)
 {
@@ -488,7 +492,7 @@ static void records_settle(long *records, long *known)
 
 	for (i = 0; i < 100; i++) {
 		*records = stat_of("records");
-		*known = known_processes();
+		*known = recorded_processes();
 		if (*records >= 0 && *records == *known)
 			return;
 		pst_sleep_ms(100);
@@ -578,8 +582,8 @@ TEST_F_TIMEOUT(records, reload_forgets_every_record, 120)
 /*
  * Churners fork, exec and exit while the file is read and the module is
  * unloaded and loaded again three times.  Afterwards, with the churners
- * reaped, the records must be exactly the processes that show a known
- * first parent: none left behind for a process that is gone.  (The
+ * reaped, the records must be exactly the processes that have an id:
+ * none left behind for a process that is gone.  (The
  * kernel log is checked by vm-run; on the debug kernel kmemleak scans.)
  */
 TEST_F_TIMEOUT(records, storm_with_unloads_returns_to_baseline, 120)
@@ -618,7 +622,7 @@ TEST_F_TIMEOUT(records, storm_with_unloads_returns_to_baseline, 120)
 	 * pool's refill.  The empty pool has a test of its own (tiny_pool).
 	 */
 	EXPECT_EQ(known, records)
-		TH_LOG("records %ld, processes with a known first parent %ld, missed %ld",
+		TH_LOG("records %ld, processes with an id %ld, missed %ld",
 		       records, known, stat_of("missed"));
 }
 
@@ -805,8 +809,8 @@ static bool stat_becomes(const char *key, long want, int ms)
 
 /*
  * Forks while the pool is empty get no record: they print "?" in the three
- * columns for their whole life, missed counts them, and the records are
- * still exactly the processes with a known first parent.  Once the pool
+ * columns for their whole life (and id 0), missed counts them, and the
+ * records are still exactly the processes with an id.  Once the pool
  * is refilled, forks are recorded again.
  */
 TEST_F_TIMEOUT(tiny_pool, empty_pool_then_refilled, 60)
@@ -849,7 +853,7 @@ TEST_F_TIMEOUT(tiny_pool, empty_pool_then_refilled, 60)
 
 	records_settle(&records, &known);
 	EXPECT_EQ(known, records)
-		TH_LOG("records %ld, processes with a known first parent %ld", records, known);
+		TH_LOG("records %ld, processes with an id %ld", records, known);
 
 	/* The refill runs 2 s after the pool ran low. */
 	ASSERT_TRUE(stat_becomes("pool", TINY_POOL, 10000))

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The library of the pidns_tree selftests, in four files by job:
+ * The library of the pidns_tree selftests, in five files by job:
  *  - lib_file.c: open, read and parse /proc/pidns_tree into records
  *    (columns found by name from the header), compare two outputs;
  *  - lib_truth.c: the kernel's own ground truth, /proc/PID/task/TID/status
  *    and ns/pid;
  *  - lib_spawn.c: make the tasks a test looks at, end them, and check a
  *    whole view of the file against the ground truth;
+ *  - lib_events.c: read and parse /proc/pidns_tree_events;
  *  - lib_storm.c: a pid namespace whose processes churn tasks until a
  *    deadline, exec chains by non-leader threads among them (linked into
  *    storm and dethread only).
@@ -37,6 +38,7 @@ struct pst_task {
 	char origin_comm[PST_COMM_LEN];	/* as printed, escaped; "?" */
 	char adopted;			/* '0', '1' or '?' */
 	unsigned long long cgroup;	/* cgroup v2 id, 0 outside */
+	unsigned long long id;		/* the process's id, 0 unknown */
 	char comm[PST_COMM_LEN];		/* as printed, escaped */
 };
 
@@ -44,6 +46,10 @@ struct pst_snapshot {
 	struct pst_task *tasks;
 	size_t n;
 	char header[512];
+	/* "# seq_before N", "# seq_after N": their line numbers, 0 if absent */
+	unsigned long long seq_before, seq_after;
+	size_t seq_before_line, seq_after_line;
+	size_t lines;			/* lines in all, header included */
 };
 
 /* Ground truth from status; ok is false if the task is gone. */
@@ -101,6 +107,9 @@ const char *pst_read_strerror(int e);
  */
 int pst_parse(const char *buf, size_t len, struct pst_snapshot *s,
 	      char *err, size_t errlen);
+
+/* A field of decimal digits only into *@v: 0, or -1. */
+int pst_unum(const char *f, unsigned long long *v);
 
 /*
  * Compare two outputs of the file.  Returns -1 if they are the same
@@ -223,6 +232,101 @@ bool pst_quick(void);
 #define PST_LONG_RACE \
 	"long race: make check runs it on the newest generic kernel and the debug kernel (" \
 	PST_QUICK_ENV "=1 leaves it out)"
+
+/* ---- lib_events.c: the event stream ------------------------------ */
+
+#define PST_EVENTS_PATH "/proc/pidns_tree_events"
+#define PST_EV_Q (-1LL)			/* a "?" field */
+
+enum pst_ev_type {
+	PST_EV_FORK, PST_EV_EXEC, PST_EV_EXIT, PST_EV_REAP, PST_EV_ADOPT,
+	PST_EV_LOST, PST_EV_OTHER,
+};
+
+/* One line of the stream; the fields its event does not have are 0. */
+struct pst_event {
+	enum pst_ev_type type;
+	unsigned long long seq, usec;
+	long long id, pid;
+	long long ppid, parent_id;	/* fork; reap (or PST_EV_Q) */
+	long long caller, caller_id;	/* fork */
+	long long old_ppid, old_id;	/* adopt */
+	long long new_ppid, new_id;	/* adopt (or PST_EV_Q) */
+	char rule[16];			/* adopt: subreaper, init or ? */
+	long long pidns;		/* fork; adopt (or PST_EV_Q) */
+	long long level;		/* fork */
+	char nspids[PST_NSPIDS_LEN];	/* fork */
+	char ns[8];			/* fork: new, join or - */
+	unsigned long long cgroup;	/* fork, exec */
+	long long status;		/* exit */
+	unsigned long long lost;	/* lost */
+	char comm[PST_COMM_LEN];	/* fork, exec; as printed */
+	char line[512];			/* as read, without the newline */
+};
+
+struct pst_evstream {
+	int fd;
+	unsigned long long header_seq;
+	size_t len, off;		/* bytes in buf, first not parsed */
+	char buf[1 << 16];
+};
+
+/* The name of an event type, for messages. */
+const char *pst_ev_name(enum pst_ev_type t);
+
+/*
+ * Parse one line (no newline) of the stream, by the spec of format 1:
+ * the exact field count of each event, digits only, "?" only where it may
+ * be.  0, or -1 if malformed.
+ */
+int pst_ev_parse(const char *line, struct pst_event *ev);
+
+/*
+ * Open @path with O_RDONLY | @flags and read its header within
+ * @timeout_ms.  0, or -errno (-EBADMSG: a bad header, in @err).
+ */
+int pst_ev_open(const char *path, int flags, struct pst_evstream *es,
+		int timeout_ms, char *err, size_t errlen);
+void pst_ev_close(struct pst_evstream *es);
+
+/*
+ * The next line within @timeout_ms (poll(), then one read()): 1 with *@ev,
+ * 0 on timeout, -ENODATA at end of file, -EBADMSG for a malformed or
+ * torn line (in ev->line), or -errno of read().
+ */
+int pst_ev_next(struct pst_evstream *es, struct pst_event *ev, int timeout_ms);
+
+/* Events kept by a test, in the order read. */
+struct pst_evlist {
+	struct pst_event *ev;
+	size_t n, cap;
+	unsigned long long lost;	/* the sum of the lost lines' N */
+	int nlost;
+};
+
+typedef bool (*pst_ev_pred)(const struct pst_event *ev, void *arg);
+
+/*
+ * Read lines until @done(the last kept event) is true, then for @settle_ms
+ * more (to catch a line that comes twice); keep the events for which @keep
+ * is true in @l, and every lost line (counted in @l too).  Gives up
+ * after @timeout_ms.  1 if @done became true (or is NULL), 0 if not, or
+ * what pst_ev_next() failed with, the line it failed on in *@bad.
+ */
+int pst_ev_collect(struct pst_evstream *es, struct pst_evlist *l,
+		   pst_ev_pred keep, pst_ev_pred done, void *arg,
+		   int timeout_ms, int settle_ms, struct pst_event *bad);
+void pst_evlist_free(struct pst_evlist *l);
+/* The events of @l, one a line, into @out (for messages). */
+void pst_evlist_dump(const struct pst_evlist *l, char *out, size_t outlen);
+
+/*
+ * execve() this program again under the name @name (its comm: a symlink
+ * /tmp/@name to /proc/self/exe), which then does @what: "sleep" (for
+ * ever), "exit:N" (_exit(N)), "kill" (SIGKILL itself).  Returns only on
+ * error.
+ */
+void pst_exec_as(const char *name, const char *what);
 
 /* ---- lib_storm.c: a storm in a pid namespace of its own ------------ */
 

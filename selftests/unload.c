@@ -5,16 +5,21 @@
  * unload.rmmod_with_file_open: rmmod with the file open and half read: the
  * next read fails with EIO, close works, the file is gone, and
  * finit_module() brings it back.  unload.unload_while_reading: unload and
- * reload cycles under readers.  The module is loaded again from
+ * reload cycles under readers.  unload.rmmod_wakes_blocked_event_readers:
+ * readers of /proc/pidns_tree_events blocked in read(), poll() and
+ * epoll_wait(): rmmod completes, each returns (end of file or an error),
+ * and the module loads again.  The module is loaded again from
  * $PIDNS_TREE_KO whatever happens.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <unistd.h>
 
 #include <kselftest_harness.h>
@@ -212,6 +217,162 @@ TEST_F_TIMEOUT(unload, unload_while_reading, 120)
 	TH_LOG("%d unload/load cycles: %lu whole reads, %lu reads cut by EIO, %lu opens with ENOENT",
 	       c, whole, eio, enoent);
 	EXPECT_LT(0, whole);
+}
+
+/* A reader of the event stream blocked in one way until the module goes. */
+enum ev_wait { EV_READ, EV_POLL, EV_EPOLL, EV_WAYS };
+static const char *const ev_ways[] = { "read()", "poll()", "epoll_wait()" };
+
+struct ev_reader {
+	pthread_t thread;
+	enum ev_wait way;
+	int fd, ep;
+	int done;			/* set when it returned for good */
+	ssize_t last;			/* the last read(): 0 or -1 */
+	int err;			/* its errno */
+	unsigned long lines;		/* reads that returned lines */
+	unsigned int revents;		/* what poll() or epoll said last */
+};
+
+/* Read what is there; 1 if the stream ended (0 or an error but EAGAIN). */
+static int ev_read_once(struct ev_reader *rd)
+{
+	static __thread char buf[65536];
+	ssize_t r = read(rd->fd, buf, sizeof(buf));
+
+	if (r > 0) {
+		rd->lines++;
+		return 0;
+	}
+	if (r < 0 && errno == EAGAIN)
+		return 0;
+	rd->last = r;
+	rd->err = r < 0 ? errno : 0;
+	return 1;
+}
+
+static void *ev_reader_fn(void *arg)
+{
+	struct ev_reader *rd = arg;
+	struct pollfd p = { .fd = rd->fd, .events = POLLIN };
+	struct epoll_event e;
+
+	for (;;) {
+		if (rd->way == EV_POLL) {
+			if (poll(&p, 1, -1) < 0 && errno != EINTR)
+				break;
+			rd->revents = p.revents;
+		}
+		if (rd->way == EV_EPOLL) {
+			if (epoll_wait(rd->ep, &e, 1, -1) < 0 && errno != EINTR)
+				break;
+			rd->revents = e.events;
+		}
+		if (ev_read_once(rd))
+			break;
+	}
+	__atomic_store_n(&rd->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static int ev_reader_start(struct ev_reader *rd, enum ev_wait way)
+{
+	struct epoll_event e = { .events = EPOLLIN };
+
+	memset(rd, 0, sizeof(*rd));
+	rd->way = way;
+	rd->ep = -1;
+	rd->fd = open(PST_EVENTS_PATH, O_RDONLY | O_CLOEXEC |
+		      (way == EV_READ ? 0 : O_NONBLOCK));
+	if (rd->fd < 0)
+		return -1;
+	if (way == EV_EPOLL) {
+		rd->ep = epoll_create1(EPOLL_CLOEXEC);
+		e.data.fd = rd->fd;
+		if (rd->ep < 0 || epoll_ctl(rd->ep, EPOLL_CTL_ADD, rd->fd, &e))
+			return -1;
+	}
+	return pthread_create(&rd->thread, NULL, ev_reader_fn, rd) ? -1 : 0;
+}
+
+struct unloader {
+	int done, ret, err;
+};
+
+static void *unloader_fn(void *arg)
+{
+	struct unloader *u = arg;
+
+	u->ret = pst_module_unload();
+	u->err = errno;
+	__atomic_store_n(&u->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static bool ev_wait_flag(int *flag, int ms)
+{
+	for (; ms > 0 && !__atomic_load_n(flag, __ATOMIC_ACQUIRE); ms -= 10)
+		pst_sleep_ms(10);
+	return __atomic_load_n(flag, __ATOMIC_ACQUIRE);
+}
+
+TEST_F_TIMEOUT(unload, rmmod_wakes_blocked_event_readers, 120)
+{
+	struct ev_reader rd[EV_WAYS];
+	struct unloader u = { 0 };
+	struct pst_evstream es;
+	pthread_t t;
+	char err[256];
+	int i;
+
+	if (_metadata->skip)
+		return;
+	if (access(PST_EVENTS_PATH, R_OK))
+		SKIP(return, "%s is absent: a module without the event stream",
+		     PST_EVENTS_PATH);
+	for (i = 0; i < EV_WAYS; i++)
+		ASSERT_EQ(0, ev_reader_start(&rd[i], i))
+			TH_LOG("a reader in %s: %s", ev_ways[i], strerror(errno));
+	pst_sleep_ms(500);	/* they read the header and block */
+	ASSERT_EQ(0, pthread_create(&t, NULL, unloader_fn, &u));
+	ASSERT_TRUE(ev_wait_flag(&u.done, 30000))
+		TH_LOG("rmmod still running after 30 s with readers blocked (readers done: %d %d %d)",
+		       rd[0].done, rd[1].done, rd[2].done);
+	pthread_join(t, NULL);
+	ASSERT_EQ(0, u.ret) TH_LOG("delete_module(%s) with blocked readers: %s",
+				   PST_MODULE_NAME, strerror(u.err));
+	for (i = 0; i < EV_WAYS; i++) {
+		EXPECT_TRUE(ev_wait_flag(&rd[i].done, 10000))
+			TH_LOG("the reader in %s did not return within 10 s of rmmod",
+			       ev_ways[i]);
+		if (!rd[i].done)
+			continue;
+		pthread_join(rd[i].thread, NULL);
+		TH_LOG("reader in %s: %lu reads with lines, then %zd (%s), revents 0x%x",
+		       ev_ways[i], rd[i].lines, rd[i].last,
+		       rd[i].last ? strerror(rd[i].err) : "end of file",
+		       rd[i].revents);
+		EXPECT_TRUE(rd[i].last == 0 || rd[i].err == EIO)
+			TH_LOG("%s: want end of file or EIO", ev_ways[i]);
+		/* POLLHUP and EPOLLHUP are the same bit. */
+		if (i != EV_READ)
+			EXPECT_TRUE(rd[i].revents & POLLHUP)
+				TH_LOG("%s woken without POLLHUP", ev_ways[i]);
+		/* Every later read of a descriptor still open: EIO. */
+		errno = 0;
+		EXPECT_EQ(-1, read(rd[i].fd, err, sizeof(err)));
+		EXPECT_EQ(EIO, errno) TH_LOG("a read after the unload: %s, want EIO",
+					     strerror(errno));
+		EXPECT_EQ(0, close(rd[i].fd));
+		if (rd[i].ep >= 0)
+			close(rd[i].ep);
+	}
+	EXPECT_NE(0, access(PST_EVENTS_PATH, F_OK)) TH_LOG("%s is still there", PST_EVENTS_PATH);
+	ASSERT_EQ(0, pst_module_load(self->ko))
+		TH_LOG("finit_module(%s): %s", self->ko, strerror(errno));
+	ASSERT_EQ(0, pst_ev_open(PST_EVENTS_PATH, 0, &es, 5000, err, sizeof(err)))
+		TH_LOG("after reloading: %s", err);
+	pst_ev_close(&es);
 }
 
 #include "harness_main.h"
