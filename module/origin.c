@@ -595,17 +595,19 @@ void pidns_tree_origin_exit(void)
 
 /*
  * /sys/kernel/debug/pidns_tree: whether the tracepoints are hooked, the
- * records (one per process created since), the pool, the processes left
- * unrecorded for want of a record, and the memory a record takes.
+ * records (one per process), the pool, the processes left unrecorded for
+ * want of a record, the memory a record takes, and the exiting threads
+ * the event stream had no room to watch (events.c).
  */
 static int pidns_tree_stats_show(struct seq_file *m, void *v)
 {
-	seq_printf(m, "hooked %d\nrecords %ld\npool %u\nmissed %ld\nrecord_bytes %zu\n",
+	seq_printf(m, "hooked %d\nrecords %ld\npool %u\nmissed %ld\nrecord_bytes %zu\nunwatched %ld\n",
 		   pidns_tree_origin_on,
 		   atomic_long_read(&pidns_tree_nr_records),
 		   READ_ONCE(pidns_tree_pool_size),
 		   atomic_long_read(&pidns_tree_nr_missed),
-		   pidns_tree_kmalloc_size_roundup(sizeof(struct pidns_tree_proc)));
+		   pidns_tree_kmalloc_size_roundup(sizeof(struct pidns_tree_proc)),
+		   pidns_tree_events_unwatched());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pidns_tree_stats);
