@@ -721,6 +721,11 @@ static int ct_matches(const struct pt_ct *c, const char *arg)
 	return 0;
 }
 
+bool pt_ct_match(const struct pt_ct *c, const char *arg)
+{
+	return ct_matches(c, arg) > 0;
+}
+
 /*
  * "A, B and C" of the candidates, as much as the message holds: each by
  * its label, or where two labels are the same, by as much of the id as

@@ -18,6 +18,7 @@
 
 #include <libsmartcols.h>
 
+#include "evwatch.h"
 #include "pidns-tree.h"
 #include "watch.h"
 #include "xalloc.h"
@@ -50,6 +51,7 @@ struct control {
 	double		watch;		/* --watch interval; 0: not watching */
 	const char	*container;	/* --container */
 	const char	*save;		/* --save */
+	const char	*events;	/* --events: a saved stream to replay */
 	bool		all;		/* --output-all */
 	struct pt_opts	o;
 };
@@ -64,6 +66,7 @@ enum {
 	OPT_WATCH,
 	OPT_CONTAINER,
 	OPT_SAVE,
+	OPT_EVENTS,
 };
 
 static const struct option longopts[] = {
@@ -87,6 +90,7 @@ static const struct option longopts[] = {
 	{ "watch",	optional_argument, NULL, OPT_WATCH },
 	{ "container",	required_argument, NULL, OPT_CONTAINER },
 	{ "save",	required_argument, NULL, OPT_SAVE },
+	{ "events",	required_argument, NULL, OPT_EVENTS },
 	{ "color",	optional_argument, NULL, OPT_COLOR },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, 'V' },
@@ -103,11 +107,13 @@ static const int excl[][6] = {
 	{ OPT_PID, OPT_NS, OPT_CONTAINER, OPT_EXPLAIN },
 };
 
-/* --watch prints its own lines: no view, column or selection option. */
+/*
+ * --watch prints its own lines: no view, column or selection option but
+ * -J (JSON lines), --pid and --container (on the event stream).
+ */
 static const int watch_excl[] = {
-	'J', 'P', 'r', 'l', 'o', 'O', 'x', 'n', 'u', 'w', 'i',
-	OPT_THREADS, OPT_PID, OPT_NS, OPT_DOT, OPT_EXPLAIN, OPT_CONTAINER,
-	OPT_SAVE,
+	'P', 'r', 'l', 'o', 'O', 'x', 'n', 'u', 'w', 'i',
+	OPT_THREADS, OPT_NS, OPT_DOT, OPT_EXPLAIN, OPT_SAVE,
 };
 
 static bool watch_excludes(int c)
@@ -150,7 +156,10 @@ static void __attribute__((noreturn)) usage(void)
 	      "                          or 'pod NAMESPACE/NAME'\n"
 	      "     --dot              use Graphviz DOT output format\n"
 	      "     --explain <pid>    why <pid> has its parent, tracer and reaper\n"
-	      "     --watch [<secs>]   print what changes, every <secs> (default 1)\n"
+	      "     --watch [<secs>]   print each fork, exec, exit, reap and adoption\n"
+	      "                          (polling every <secs> without the event stream)\n"
+	      "     --events <file>    with --watch: replay a saved event stream, and -F\n"
+	      "                          the snapshot read after it was opened\n"
 	      "     --color[=<when>]   colorize output (auto, always or never)\n"
 	      "     --save <file>      also write the input and its cgroup paths to <file>\n"
 	      "\n"
@@ -442,6 +451,14 @@ static void parse_args(struct control *ctl, int argc, char **argv)
 			ctl->container = optarg;
 			break;
 		case OPT_SAVE: ctl->save = optarg; break;
+		case OPT_EVENTS:
+			if (view_opt)
+				bad_usage("mutually exclusive arguments: --%s --events",
+					  opt_name(view_opt));
+			ctl->events = optarg;
+			if (!ctl->watch)
+				ctl->watch = 1;
+			break;
 		case OPT_COLOR: color = optarg; break;
 		case 'h': usage();
 		case 'V':
@@ -456,9 +473,13 @@ static void parse_args(struct control *ctl, int argc, char **argv)
 	}
 	if (optind < argc)
 		bad_usage("unexpected argument '%s'", argv[optind]);
-	if (ctl->watch && ctl->input)
-		bad_usage("--watch reads the live %s only; it cannot read --input '%s'",
+	if (ctl->watch && ctl->input && !ctl->events)
+		bad_usage("--watch reads the live %s only; it cannot read --input '%s' (--events replays a saved stream)",
 			  PROC_FILE, ctl->input);
+	if (ctl->events && !ctl->input)
+		bad_usage("--events needs -F: the snapshot read after the stream was opened");
+	if (ctl->events && !strcmp(ctl->events, "-") && !strcmp(ctl->input, "-"))
+		bad_usage("--events and --input cannot both read stdin");
 	ctl->json = json;
 	if (json && ctl->view != VIEW_EXPLAIN)
 		ctl->view = VIEW_JSON;
@@ -637,6 +658,85 @@ static void live_names(const struct control *ctl, struct pt_model *m)
 		pt_live_comms(m, "/proc");
 }
 
+/* The live file with its container labels, for the event stream. */
+static void read_live_labels(struct pt_model *m)
+{
+	struct pt_cgmap map = { 0 };
+
+	read_live(m);
+	pt_labels_find(m, &map, PROC_FILE, true, false);
+}
+
+/* -F of --events: a snapshot (or a capture) and its labels. */
+static void read_snapshot(const struct control *ctl, struct pt_model *m)
+{
+	const char *env = getenv(PT_CGROUP_MOUNT_ENV);
+	struct pt_cgmap map = { 0 };
+	struct pt_snapshot snap;
+	size_t len, lines = 0;
+	struct pt_error e;
+	char *buf;
+	int rc;
+
+	read_input(ctl->input, &buf, &len);
+	rc = pt_snapshot_split(buf, &len, &map, &lines, &e);
+	if (rc < 0) {
+		pt_cgmap_free(&map);
+		free(buf);
+		input_error(ctl->input, &e);
+	}
+	if (pt_parse(&snap, buf, len, &e)) {
+		pt_snapshot_free(&snap);
+		e.line += e.line ? lines : 0;
+		input_error(ctl->input, &e);
+	}
+	if (pt_model_build(m, &snap, &e)) {
+		pt_model_free(m);
+		e.line += e.line ? lines : 0;
+		input_error(ctl->input, &e);
+	}
+	pt_labels_find(m, &map, ctl->input, env && *env, rc == 1);
+}
+
+/*
+ * --watch: the event stream if the module has one, else today's polling,
+ * said once on stderr.  The stream is opened before the snapshot is read.
+ */
+static int watch(const struct control *ctl)
+{
+	struct pt_evwatch_opts o = {
+		.json = ctl->json, .pid = ctl->pid, .container = ctl->container,
+		.out = stdout,
+	};
+	struct pt_model m;
+	int fd;
+
+	if (ctl->events) {
+		read_snapshot(ctl, &m);
+		fd = pt_evwatch_replay(ctl->events, &m, &o);
+		pt_model_free(&m);
+		return fd;
+	}
+	if (access(PROC_FILE, F_OK))	/* no module: read_live() says so */
+		return pt_watch_loop(ctl->watch, read_live);
+	fd = open(PT_EV_FILE, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd >= 0) {
+		o.live = true;
+		return pt_evwatch_live(fd, read_live_labels, &o);
+	}
+	if (ctl->json || ctl->pid || ctl->container)
+		errx(EXIT_FAILURE, "--watch with %s needs the event stream %s: %s",
+		     ctl->json ? "--json" : ctl->pid ? "--pid" : "--container",
+		     PT_EV_FILE, errno == ENOENT ? "this module has none" : strerror(errno));
+	if (errno == ENOENT)
+		warnx("this module has no event stream (%s); polling every %g s, processes shorter than that are missed",
+		      PT_EV_FILE, ctl->watch);
+	else
+		warn("cannot open %s; polling every %g s, processes shorter than that are missed",
+		     PT_EV_FILE, ctl->watch);
+	return pt_watch_loop(ctl->watch, read_live);
+}
+
 int main(int argc, char **argv)
 {
 	struct control ctl = { .view = VIEW_SCOLS };
@@ -653,7 +753,7 @@ int main(int argc, char **argv)
 	atexit(close_stdout);
 	parse_args(&ctl, argc, argv);
 	if (ctl.watch)
-		return pt_watch_loop(ctl.watch, read_live);
+		return watch(&ctl);
 
 	read_input(ctl.input, &buf, &len);
 	rc = pt_snapshot_split(buf, &len, &map, &lines, &e);

@@ -103,6 +103,8 @@ extern void pt_select_procs(struct pt_model *m, const bool *in);
  */
 extern int pt_select_container(struct pt_model *m, const char *arg,
 			       struct pt_error *e);
+/* @c is the container @arg names (as --container takes it), or by a prefix. */
+extern bool pt_ct_match(const struct pt_ct *c, const char *arg);
 /* Ask the runtimes for names of @map's containers, @m read live. */
 extern void pt_cgmap_names(struct pt_cgmap *map, const struct pt_model *m);
 /* Take @map (emptied), link every task to its cgroup's entry. */

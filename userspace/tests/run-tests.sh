@@ -212,6 +212,7 @@ fails "explain -J with --dot is refused" 1 "mutually exclusive arguments" $X --e
 
 # --- format 2: the id column, seq_before and seq_after ----------------------
 V2="$BIN -F $FIX/events-docker.snap"
+sed -n '/^# pidns_tree 2 /,$p' $FIX/events-docker.snap > "$TMP/v2-plain.txt"
 golden "format 2: the ID column, the same in a process's threads" v2.list \
 	$V2 -l -o pid,id,cgroup,comm
 golden "format 2: json, seq_before and seq_after before the tasks" v2.json $V2 -J -o pid,id,comm
@@ -240,20 +241,136 @@ for v in 0 0.0 0.009 -1 abc '' . 1.2.3 1e3 0x10 86401 ' 1' 0,2; do
 		$BIN --watch "$v"
 done
 fails "watch: bad interval --watch=-0.5" 1 "--watch: '-0.5' is not a number" $BIN --watch=-0.5
-fails "watch: with --json" 1 "mutually exclusive arguments: --watch --json" $BIN --watch -J
 fails "watch: with --list" 1 "mutually exclusive arguments: --list --watch" $BIN -l --watch
-fails "watch: with --pid" 1 "mutually exclusive arguments: --watch --pid" $BIN --watch 2 --pid 1
+fails "watch: with --ns" 1 "mutually exclusive arguments: --watch --ns" $BIN --watch 2 --ns 1
+fails "watch: --events with --raw" 1 "mutually exclusive arguments: --raw --events" $BIN -r --events x
+fails "watch: --events needs -F" 1 "--events needs -F: the snapshot read after the stream was opened" \
+	$BIN --watch --events "$FIX/events-docker.events"
+fails "watch: --events and -F cannot both be stdin" 1 "--events and --input cannot both read stdin" \
+	$BIN --events - -F -
 fails "watch: with --list and --output" 1 "mutually exclusive arguments: --output --watch" \
 	$BIN -l -o pid --watch
 if [ -e /proc/pidns_tree ]; then
 	skip "watch: missing module: the reader's message, exit 2" "/proc/pidns_tree exists"
 else
-	for v in "" " 0.2" "=0.5" " 2." " .01" " 86400"; do
+	for v in "" " 0.2" "=0.5" " 2." " .01" " 86400" " -J" " --pid 1" " --container x"; do
 		fails "watch: --watch$v is accepted; missing module: exit 2" 2 \
 			"/proc/pidns_tree: not found: the pidns_tree module is not loaded" \
 			$BIN --watch$v
 	done
 fi
+
+# --- --watch on the event stream, replayed from saved streams ---------------
+# (the clock offset hook makes the times 12:00:00.000 at the first event of
+# events-docker.events, in UTC)
+EV="env TZ=UTC PIDNS_TREE_CLOCK_OFFSET=1765107887654322 $BIN --watch"
+EVD="$EV --events $FIX/events-docker.events"
+EVL="$EV --events $FIX/events-late.events -F $FIX/events-late.snap"
+EVA="$EV --events $FIX/events-adopt.events -F $FIX/events-docker.snap"
+golden "events: the format's EXAMPLE, docker run: CLONE_PARENT into a new pidns, exec, runc exits, the shim adopts" \
+	events-docker $EVD -F $FIX/events-docker.snap
+golden "events: adoption by init and by ?, a reused PID with a new id, lost, an unknown event ignored" \
+	events-adopt $EVA
+golden "events: those up to seq_before skipped; a new pidns entered (join); killed by SIGKILL" \
+	events-late $EVL
+tail -n +2 $EXP/events-docker > "$TMP/events-mid.exp"
+$EVD -F $FIX/events-mid.snap > "$TMP/events-mid.out" 2>&1
+check "events: a fork and an exec the snapshot already shows apply idempotently (no second process)" \
+	cmp "$TMP/events-mid.exp" "$TMP/events-mid.out"
+# a fork the snapshot shows already keeps the snapshot's later name and
+# cgroup (cgroup moves are no events: runc moves the init into the
+# container's cgroup)
+grep -v '^5141 ' $FIX/events-docker.events > "$TMP/no-exec.events"
+check "events: a fork the snapshot shows already keeps its later name and cgroup" bash -c "
+	$EV --events '$TMP/no-exec.events' -F $FIX/events-mid.snap |
+	grep -qx '12:00:00.044 adopt sh 2003 (pid 1 in docker demo) from runc 2001 (exited) to containerd-shim 1990: child subreaper'"
+golden "events --pid: the subtree, and a child adopted out of it stays followed" \
+	events-late.pid-2001 $EVL --pid 2001
+golden "events --container: its processes, the entered one included" \
+	events-late.container $EVL --container demo
+golden "events -J: one JSON object per event" events-docker.json $EVD -F $FIX/events-docker.snap -J
+golden "events -J: '?' is null, signals by name" events-adopt.json $EVA -J
+if command -v python3 > /dev/null; then
+	check "events -J: every line is a JSON object with the keys of its event" python3 -c '
+import json, sys
+want = {"fork": ["ppid", "parent_id", "parent_comm", "caller", "caller_id", "caller_comm",
+                 "pidns", "level", "nspids", "ns", "cgroup", "container"],
+        "exec": ["cgroup", "container"], "exit": ["status", "exit_code", "signal", "core_dumped"],
+        "reap": ["ppid", "parent_id", "parent_comm"],
+        "adopt": ["old_ppid", "old_parent_id", "old_parent_comm", "ppid", "parent_id",
+                  "parent_comm", "rule", "parent_pidns"]}
+n = 0
+for path in sys.argv[1:]:
+    for line in open(path, "rb").read().split(b"\n")[:-1]:
+        o = json.loads(line.decode("utf-8", errors="strict"))
+        k = list(o)
+        assert k[:4] == ["event", "seq", "usec", "time"], k
+        if o["event"] == "lost":
+            assert k[4:] == ["lost"] and o["lost"] == 17, o
+        else:
+            assert k[4:7] == ["id", "pid", "comm"] and k[7:] == want[o["event"]], o
+        n += 1
+assert n == 7 + 19, n
+e = [json.loads(l) for l in open(sys.argv[2])]
+assert e[12]["rule"] is None and e[12]["ppid"] is None and e[13]["parent_comm"] is None
+assert e[11]["signal"] == "SIGSEGV" and e[11]["core_dumped"] and e[15]["exit_code"] == 1
+assert e[3]["comm"] == "my job" and e[17]["comm"] is None and e[18]["id"] == 0
+' $EXP/events-docker.json $EXP/events-adopt.json
+else
+	skip "events -J: every line is a JSON object with the keys of its event" "no python3"
+fi
+fails "events --pid: a PID not in the snapshot" 1 "--pid: PID 4242 is not in the snapshot" $EVL --pid 4242
+fails "events: a format-1 snapshot cannot be followed" 1 \
+	"the snapshot has no ids or no seq_before (format 1): following the event stream needs format 2" \
+	$EVD -F $FIX/origin.txt
+sed '1s/5120/5130/; /^51[23][0-9] /d' $FIX/events-docker.events > "$TMP/late-open.events"
+fails "events: a snapshot older than the stream is refused" 1 \
+	"the snapshot (seq_before 5120) is older than the stream (SEQ 5130)" \
+	$EV --events "$TMP/late-open.events" -F $FIX/events-docker.snap
+fails "events --container: no labels in a plain capture" 1 "--container: no container labels" \
+	$EV --events $FIX/events-docker.events -F "$TMP/v2-plain.txt" --container demo
+# badev NAME MESSAGE LINE...: a stream of the header and LINEs fails with MESSAGE
+badev() {
+	local name=$1 msg=$2
+	shift 2
+	{ echo "# pidns_tree_events 1 5120"; printf '%s\n' "$@"; } > "$TMP/bad.events"
+	fails "bad stream: $name" 1 "$TMP/bad.events: $msg" $EV --events "$TMP/bad.events" -F $FIX/events-docker.snap
+}
+badev "a field too few (exec)" "line 3: exec: 6 fields, format 1 has 7" \
+	"5121 1 exec 88 2001 1 runc" "5122 2 exec 88 2001 1"
+badev "a field too many (exit)" "line 2: exit: 7 fields, format 1 has 6" "5121 1 exit 88 2001 0 0"
+badev "a bad number" "line 2: exit: STATUS 'x' is not a number from 0 to 65535" "5121 1 exit 88 2001 x"
+badev "not a wait status" "line 2: exit: STATUS '384': not a wait status" "5121 1 exit 88 2001 384"
+badev "a bad PID" "line 2: reap: PID '-3' is not a PID (a decimal number > 0)" "5121 1 reap 88 -3 1 1"
+badev "? where the format has none" "line 2: fork: PPID '?' is not a PID or 0" \
+	"5121 1 fork 88 2001 ? ? 1990 41 4026531836 0 2001 - 1 x"
+badev "? for part of an adopter" "line 2: adopt: NEW_PPID, NEW_ID, RULE and PIDNS must be all '?' or none" \
+	"5121 1 adopt 90 2003 2001 88 ? ? subreaper 4026531836"
+badev "a bad rule" "line 2: adopt: RULE 'nearest': not 'subreaper', 'init' or '?'" \
+	"5121 1 adopt 90 2003 2001 88 1990 41 nearest 4026531836"
+badev "nspids against level" "line 2: fork: NSPIDS '2003' is not LEVEL + 1 = 2 PIDs, the first 2003" \
+	"5121 1 fork 90 2003 2001 88 2002 89 4026532301 1 2003 new 1 x"
+badev "a bad escape in COMM" "line 2: exec: COMM '\\9x': a backslash must be followed by 3 octal digits" \
+	"5121 1 exec 88 2001 1 a\\9x"
+badev "a SEQ that does not increase" "line 3: SEQ 5121 does not increase (after 5121)" \
+	"5121 1 exec 88 2001 1 a" "5121 2 exec 88 2001 1 b"
+badev "an empty line" "line 2: empty line" ""
+badev "two spaces" "line 2: field 5 is empty" "5121 1 exit 88  2001 0"
+badev "lost 0" "line 2: lost: N '0': not a number > 0" "5121 1 lost 0"
+printf '# pidns_tree_events 1 5120\n5121 1 exit 88 2001 0' > "$TMP/trunc.events"
+fails "bad stream: a truncated last line, nothing printed" 1 \
+	"$TMP/trunc.events: line 2: truncated line (no newline at the end of the input)" \
+	$EV --events "$TMP/trunc.events" -F $FIX/events-docker.snap
+printf '# pidns_tree_events 2x 5120\n' > "$TMP/ver.events"
+fails "bad stream: another version" 1 "line 1: unsupported stream version '2x'" \
+	$EV --events "$TMP/ver.events" -F $FIX/events-docker.snap
+fails "bad stream: not a stream" 1 "line 1: not an event stream" \
+	$EV --events $FIX/events-docker.snap -F $FIX/events-docker.snap
+# a later version: fields added at the end, before COMM for fork and exec
+{ echo "# pidns_tree_events 2 5120"; sed 1d $FIX/events-docker.events |
+	sed -E 's/^([0-9]+ [0-9]+ (fork|exec) .*) ([^ ]+)$/\1 extra \3/; s/^([0-9]+ [0-9]+ (exit|reap|adopt) .*)$/\1 extra/'; } > "$TMP/v2.events"
+golden "events: a later stream version with more fields reads as format 1" \
+	events-docker $EV --events "$TMP/v2.events" -F $FIX/events-docker.snap
 
 # --- containers: cgroup ids, paths, labels, snapshots ----------------------
 # containers.snap: a --save snapshot with a cgroup of every kind of runtime
@@ -1018,6 +1135,17 @@ if command -v valgrind > /dev/null && [ "${SANITIZE:-0}" != 1 ]; then
 	for args in "-o +container" "--explain 601" "--container 36d6 -J" "--save $TMP/vg.snap"; do
 		vg "valgrind: no errors or leaks with containers $args" $C $args
 	done
+	for args in "--events $FIX/events-adopt.events -F $FIX/events-docker.snap" \
+		    "--events $FIX/events-late.events -F $FIX/events-late.snap --pid 2001 -J" \
+		    "--events $FIX/events-late.events -F $FIX/events-late.snap --container demo"; do
+		vg "valgrind: no errors or leaks replaying events ($args)" $BIN --watch $args
+	done
+	if valgrind -q --leak-check=full --error-exitcode=99 $BIN --events "$TMP/trunc.events" \
+		-F $FIX/events-docker.snap > /dev/null 2> "$TMP/vg"; [ $? = 1 ]; then
+		ok "valgrind: clean exit on a malformed stream"
+	else
+		not_ok "valgrind: clean exit on a malformed stream" "$(head -30 "$TMP/vg")"
+	fi
 	vg "valgrind: no errors or leaks with kernel threads' live names" \
 		env PIDNS_TREE_PROC_ROOT="$PR" $BIN -F $FIX/origin.txt -l
 	for args in "--explain 118" "--explain 118 -J" "--explain 300 -J" "--explain 1"; do
