@@ -235,6 +235,11 @@ static int parent(const struct evline *l, unsigned int i, struct pt_event *ev,
 		return 0;
 	}
 	ev->parent_known = true;
+	/* reap: the parent is gone too; adopt's '?' are all or none. */
+	if (is_q(l, i)) {
+		ev->ppid = PT_EV_UNKNOWN_PID;
+		return id(l, i + 1, what_id, &ev->parent_id);
+	}
 	return pid(l, i, what_pid, true, &ev->ppid) ||
 	       id(l, i + 1, what_id, &ev->parent_id);
 }

@@ -39,8 +39,12 @@ enum pt_ev_rule {
 /*
  * One line.  A PID is 0 outside the opener's namespace, an id 0 where the
  * module does not know it; PT_EV_UNKNOWN_PID and a false *_known stand
- * for the stream's '?'.  comm points into the line, unescaped.
+ * for the stream's '?' (reap's PPID alone is '?' when the parent is gone
+ * too: then the parent is known by its id, with PT_EV_UNKNOWN_PID).  comm
+ * points into the line, unescaped.
  */
+#define PT_EV_UNKNOWN_PID	((pid_t)-1)
+
 struct pt_event {
 	enum pt_ev_kind	kind;
 	const char	*name;		/* the EVENT field, as written */

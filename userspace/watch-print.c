@@ -116,6 +116,15 @@ static void who(const struct pt_evwatch *w, pid_t pid, unsigned long long id,
 		fputs("0 (outside your namespace)", out);
 		return;
 	}
+	if (pid == PT_EV_UNKNOWN_PID) {	/* gone, known by its id only */
+		if (p && p->comm) {
+			put_name(p->comm, out);
+			fputs(" (exited)", out);
+		} else {
+			fprintf(out, "? (id %llu, exited)", id);
+		}
+		return;
+	}
 	if (p && p->comm && p->pid == pid) {
 		put_name(p->comm, out);
 		fputc(' ', out);
@@ -253,7 +262,7 @@ static void j_name(struct jsonw *j, const char *key, const struct pt_evwatch *w,
 {
 	const struct pt_evproc *p = pt_evp_find(w, id);
 
-	if (p && p->comm && p->pid == pid)
+	if (p && p->comm && (p->pid == pid || pid == PT_EV_UNKNOWN_PID))
 		jsonw_string_field(j, key, p->comm);
 	else
 		jsonw_null_field(j, key);
@@ -270,7 +279,10 @@ static void j_proc(struct jsonw *j, const char *pidkey, const char *idkey,
 		jsonw_null_field(j, commkey);
 		return;
 	}
-	jsonw_int_field(j, pidkey, pid);
+	if (pid == PT_EV_UNKNOWN_PID)
+		jsonw_null_field(j, pidkey);
+	else
+		jsonw_int_field(j, pidkey, pid);
 	jsonw_uint_field(j, idkey, id);
 	j_name(j, commkey, w, pid, id);
 }

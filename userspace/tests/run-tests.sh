@@ -310,9 +310,11 @@ for path in sys.argv[1:]:
         else:
             assert k[4:7] == ["id", "pid", "comm"] and k[7:] == want[o["event"]], o
         n += 1
-assert n == 7 + 19, n
+assert n == 7 + 23, n
 e = [json.loads(l) for l in open(sys.argv[2])]
 assert e[12]["rule"] is None and e[12]["ppid"] is None and e[13]["parent_comm"] is None
+# a parent gone before its child is reaped: its pid unknown, its id and name kept
+assert e[22]["ppid"] is None and e[22]["parent_id"] == 103 and e[22]["parent_comm"] == "worker"
 assert e[11]["signal"] == "SIGSEGV" and e[11]["core_dumped"] and e[15]["exit_code"] == 1
 assert e[3]["comm"] == "my job" and e[17]["comm"] is None and e[18]["id"] == 0
 ' $EXP/events-docker.json $EXP/events-adopt.json
