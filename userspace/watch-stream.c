@@ -187,7 +187,7 @@ static int signals(void)
 int pt_evwatch_live(int fd, void (*read_snapshot)(struct pt_model *m),
 		    const struct pt_evwatch_opts *o)
 {
-	struct reader r = { .name = PT_EV_FILE, .o = o };
+	struct reader r = { .name = o->path, .o = o };
 	struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN } };
 	char *buf = xmalloc(LIVE_BUF + 1);
 	struct pt_model m;
@@ -210,9 +210,9 @@ int pt_evwatch_live(int fd, void (*read_snapshot)(struct pt_model *m),
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n < 0)
-			err(2, "cannot read %s", PT_EV_FILE);
+			err(2, "cannot read %s", o->path);
 		if (n == 0)
-			errx(2, "%s: the stream ended: the module was unloaded", PT_EV_FILE);
+			errx(2, "%s: the stream ended: the module was unloaded", o->path);
 		len += n;
 		n = lines(&r, buf, len);
 		if (n < 0 || fflush(o->out))
@@ -221,7 +221,7 @@ int pt_evwatch_live(int fd, void (*read_snapshot)(struct pt_model *m),
 		len -= n;
 		if (len == LIVE_BUF)
 			errx(EXIT_FAILURE, "%s: line %zu: line longer than %d bytes",
-			     PT_EV_FILE, r.st.line + 1, PT_MAX_LINE);
+			     o->path, r.st.line + 1, PT_MAX_LINE);
 	}
 	pt_evwatch_free(r.w);
 	pt_model_free(&m);
