@@ -190,6 +190,7 @@ int pt_evwatch_live(int fd, void (*read_snapshot)(struct pt_model *m),
 	struct reader r = { .name = o->path, .o = o };
 	struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN } };
 	char *buf = xmalloc(LIVE_BUF + 1);
+	int rc = EXIT_SUCCESS;
 	struct pt_model m;
 	size_t len = 0;
 	ssize_t n;
@@ -209,10 +210,15 @@ int pt_evwatch_live(int fd, void (*read_snapshot)(struct pt_model *m),
 		n = read(fd, buf + len, LIVE_BUF - len);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
-		if (n < 0)
-			err(2, "cannot read %s", o->path);
-		if (n == 0)
-			errx(2, "%s: the stream ended: the module was unloaded", o->path);
+		if (n <= 0) {
+			if (n)
+				warn("cannot read %s", o->path);
+			else
+				warnx("%s: the stream ended: the module was unloaded",
+				      o->path);
+			rc = 2;
+			break;
+		}
 		len += n;
 		n = lines(&r, buf, len);
 		if (n < 0 || fflush(o->out))
@@ -226,6 +232,7 @@ int pt_evwatch_live(int fd, void (*read_snapshot)(struct pt_model *m),
 	pt_evwatch_free(r.w);
 	pt_model_free(&m);
 	close(pfd[1].fd);
+	close(fd);
 	free(buf);
-	return EXIT_SUCCESS;
+	return rc;
 }
