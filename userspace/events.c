@@ -308,9 +308,13 @@ static int split(struct evline *l, char *s, size_t n)
 		sp = memchr(s, ' ', end - s);
 		l->f[l->n] = s;
 		l->len[l->n] = (sp ? sp : end) - s;
+		if (!n) {
+			pt_seterr(l->e, l->st->line, "empty line");
+			return -1;
+		}
 		if (!l->len[l->n]) {
-			pt_seterr(l->e, l->st->line, n ? "field %u is empty (two spaces in a row?)" :
-				  "empty line", l->n + 1);
+			pt_seterr(l->e, l->st->line,
+				  "field %u is empty (two spaces in a row?)", l->n + 1);
 			return -1;
 		}
 		l->n++;
@@ -408,5 +412,5 @@ int pt_ev_parse(struct pt_evstream *st, char *s, size_t n,
 		       ev->lost ? 0 : bad(&l, 3, "N", "not a number > 0");
 	if (id(&l, 3, "ID", &ev->id) || pid(&l, 4, "PID", false, &ev->pid))
 		return -1;
-	return parse_body(&l, ev);
+	return parse_body(&l, ev) ? -1 : 0;
 }

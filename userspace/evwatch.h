@@ -20,6 +20,7 @@ struct pt_evwatch_opts {
 	pid_t		pid;		/* --pid: that process and below */
 	const char	*container;	/* --container */
 	bool		live;		/* the cgroup map may be read again */
+	const char	*path;		/* the live stream's name, for messages */
 	FILE		*out;
 };
 

@@ -41,6 +41,10 @@ enum {
 
 enum view { VIEW_SCOLS, VIEW_JSON, VIEW_DOT, VIEW_EXPLAIN };
 
+/* The live files; under $PIDNS_TREE_PROC_ROOT for tests (proc_files()). */
+static const char *proc_file = PROC_FILE;
+static const char *events_file = PT_EV_FILE;
+
 struct control {
 	const char	*input;		/* NULL: PROC_FILE */
 	enum view	view;
@@ -475,7 +479,7 @@ static void parse_args(struct control *ctl, int argc, char **argv)
 		bad_usage("unexpected argument '%s'", argv[optind]);
 	if (ctl->watch && ctl->input && !ctl->events)
 		bad_usage("--watch reads the live %s only; it cannot read --input '%s' (--events replays a saved stream)",
-			  PROC_FILE, ctl->input);
+			  proc_file, ctl->input);
 	if (ctl->events && !ctl->input)
 		bad_usage("--events needs -F: the snapshot read after the stream was opened");
 	if (ctl->events && !strcmp(ctl->events, "-") && !strcmp(ctl->input, "-"))
@@ -499,7 +503,7 @@ input_error(const char *path, const struct pt_error *e);
 /* Read the whole input; exits 2 if it cannot be opened or read. */
 static void read_input(const char *path, char **buf, size_t *len)
 {
-	const char *name = path ? path : PROC_FILE;
+	const char *name = path ? path : proc_file;
 	bool is_stdin = path && strcmp(path, "-") == 0;
 	int fd = is_stdin ? STDIN_FILENO : open(name, O_RDONLY | O_CLOEXEC);
 	struct pt_error e;
@@ -508,7 +512,7 @@ static void read_input(const char *path, char **buf, size_t *len)
 	if (fd < 0 && !path && errno == ENOENT)
 		errx(EXIT_NO_INPUT, "%s: not found: the pidns_tree module is not loaded; "
 		     "load it with 'modprobe pidns_tree' (or insmod pidns_tree.ko)",
-		     PROC_FILE);
+		     proc_file);
 	if (fd < 0)
 		err(EXIT_NO_INPUT, "cannot open %s", name);
 	rc = pt_read_fd(fd, buf, len, &e);
@@ -528,7 +532,7 @@ static void read_input(const char *path, char **buf, size_t *len)
 static void __attribute__((noreturn))
 input_error(const char *path, const struct pt_error *e)
 {
-	const char *name = !path ? PROC_FILE : strcmp(path, "-") ? path : "stdin";
+	const char *name = !path ? proc_file : strcmp(path, "-") ? path : "stdin";
 
 	if (e->line)
 		errx(EXIT_BAD_INPUT, "%s: line %zu: %s", name, e->line, e->msg);
@@ -628,7 +632,7 @@ static void labels(const struct control *ctl, struct pt_model *m,
 	bool asked = ctl->container || ctl->save ||
 		     (!ctl->all && shows_column(ctl, PT_COL_CONTAINER));
 	const char *env = getenv(PT_CGROUP_MOUNT_ENV);
-	const char *name = ctl->input ? ctl->input : PROC_FILE;
+	const char *name = ctl->input ? ctl->input : proc_file;
 
 	if (!asked && ctl->view != VIEW_EXPLAIN && ctl->view != VIEW_DOT &&
 	    !(ctl->view == VIEW_SCOLS && ctl->o.tree))
@@ -664,7 +668,7 @@ static void read_live_labels(struct pt_model *m)
 	struct pt_cgmap map = { 0 };
 
 	read_live(m);
-	pt_labels_find(m, &map, PROC_FILE, true, false);
+	pt_labels_find(m, &map, proc_file, true, false);
 }
 
 /* -F of --events: a snapshot (or a capture) and its labels. */
@@ -706,7 +710,7 @@ static int watch(const struct control *ctl)
 {
 	struct pt_evwatch_opts o = {
 		.json = ctl->json, .pid = ctl->pid, .container = ctl->container,
-		.out = stdout,
+		.out = stdout, .path = events_file,
 	};
 	struct pt_model m;
 	int fd;
@@ -717,9 +721,9 @@ static int watch(const struct control *ctl)
 		pt_model_free(&m);
 		return fd;
 	}
-	if (access(PROC_FILE, F_OK))	/* no module: read_live() says so */
+	if (access(proc_file, F_OK))	/* no module: read_live() says so */
 		return pt_watch_loop(ctl->watch, read_live);
-	fd = open(PT_EV_FILE, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	fd = open(events_file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd >= 0) {
 		o.live = true;
 		return pt_evwatch_live(fd, read_live_labels, &o);
@@ -727,14 +731,29 @@ static int watch(const struct control *ctl)
 	if (ctl->json || ctl->pid || ctl->container)
 		errx(EXIT_FAILURE, "--watch with %s needs the event stream %s: %s",
 		     ctl->json ? "--json" : ctl->pid ? "--pid" : "--container",
-		     PT_EV_FILE, errno == ENOENT ? "this module has none" : strerror(errno));
+		     events_file, errno == ENOENT ? "this module has none" : strerror(errno));
 	if (errno == ENOENT)
 		warnx("this module has no event stream (%s); polling every %g s, processes shorter than that are missed",
-		      PT_EV_FILE, ctl->watch);
+		      events_file, ctl->watch);
 	else
 		warn("cannot open %s; polling every %g s, processes shorter than that are missed",
-		     PT_EV_FILE, ctl->watch);
+		     events_file, ctl->watch);
 	return pt_watch_loop(ctl->watch, read_live);
+}
+
+/* $PIDNS_TREE_PROC_ROOT stands for /proc (a test hook, as in live.c). */
+static void proc_files(void)
+{
+	const char *root = getenv(PT_PROC_ROOT_ENV);
+	char *a, *b;
+
+	if (!root || !*root)
+		return;
+	if (asprintf(&a, "%s/pidns_tree", root) < 0 ||
+	    asprintf(&b, "%s/pidns_tree_events", root) < 0)
+		err(EXIT_FAILURE, "cannot allocate memory");
+	proc_file = a;
+	events_file = b;
 }
 
 int main(int argc, char **argv)
@@ -752,6 +771,7 @@ int main(int argc, char **argv)
 	scols_init_debug(0);
 	atexit(close_stdout);
 	parse_args(&ctl, argc, argv);
+	proc_files();
 	if (ctl.watch)
 		return watch(&ctl);
 

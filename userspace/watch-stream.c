@@ -187,9 +187,10 @@ static int signals(void)
 int pt_evwatch_live(int fd, void (*read_snapshot)(struct pt_model *m),
 		    const struct pt_evwatch_opts *o)
 {
-	struct reader r = { .name = PT_EV_FILE, .o = o };
+	struct reader r = { .name = o->path, .o = o };
 	struct pollfd pfd[2] = { { .fd = fd, .events = POLLIN } };
 	char *buf = xmalloc(LIVE_BUF + 1);
+	int rc = EXIT_SUCCESS;
 	struct pt_model m;
 	size_t len = 0;
 	ssize_t n;
@@ -209,10 +210,15 @@ int pt_evwatch_live(int fd, void (*read_snapshot)(struct pt_model *m),
 		n = read(fd, buf + len, LIVE_BUF - len);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
-		if (n < 0)
-			err(2, "cannot read %s", PT_EV_FILE);
-		if (n == 0)
-			errx(2, "%s: the stream ended: the module was unloaded", PT_EV_FILE);
+		if (n <= 0) {
+			if (n)
+				warn("cannot read %s", o->path);
+			else
+				warnx("%s: the stream ended: the module was unloaded",
+				      o->path);
+			rc = 2;
+			break;
+		}
 		len += n;
 		n = lines(&r, buf, len);
 		if (n < 0 || fflush(o->out))
@@ -221,11 +227,12 @@ int pt_evwatch_live(int fd, void (*read_snapshot)(struct pt_model *m),
 		len -= n;
 		if (len == LIVE_BUF)
 			errx(EXIT_FAILURE, "%s: line %zu: line longer than %d bytes",
-			     PT_EV_FILE, r.st.line + 1, PT_MAX_LINE);
+			     o->path, r.st.line + 1, PT_MAX_LINE);
 	}
 	pt_evwatch_free(r.w);
 	pt_model_free(&m);
 	close(pfd[1].fd);
+	close(fd);
 	free(buf);
-	return EXIT_SUCCESS;
+	return rc;
 }

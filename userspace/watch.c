@@ -263,7 +263,8 @@ void pt_watch_diff(const struct pt_model *pm, const struct pt_model *cm,
 			add(out, PT_CH_EXIT, q);
 	}
 	/* the processes that exited, and those that started dead, in order */
-	qsort(out->v + exits, out->n - exits, sizeof(*out->v), by_pid);
+	if (out->n > exits)
+		qsort(out->v + exits, out->n - exits, sizeof(*out->v), by_pid);
 	for (i = 0; i < cm->nr_procs; i++)
 		adoption(pm, cm, twin[cs[i] - cm->procs], cs[i], out);
 	free(twin);

@@ -374,6 +374,51 @@ fails "bad stream: not a stream" 1 "line 1: not an event stream" \
 golden "events: a later stream version with more fields reads as format 1" \
 	events-docker $EV --events "$TMP/v2.events" -F $FIX/events-docker.snap
 
+# the live path, with $PIDNS_TREE_PROC_ROOT standing for /proc: FIFOs for
+# the stream and the file.  The writer opens the stream's FIFO before it
+# writes the file: a reader that read the file first would wait forever.
+LP=$TMP/liveproc
+mkdir -p "$LP"
+sed -n '/^# pidns_tree 2 /,$p' $FIX/events-docker.snap > "$TMP/v2-plain.txt"
+LIVE="env PIDNS_TREE_PROC_ROOT=$LP PIDNS_TREE_CGROUP_MOUNT=$TMP/none TZ=UTC PIDNS_TREE_CLOCK_OFFSET=1765107887654322 $BIN --watch"
+mkfifo "$LP/pidns_tree" "$LP/pidns_tree_events"
+timeout 10 bash -c 'exec 3> "$1/pidns_tree_events"; cat "$2" > "$1/pidns_tree"; cat "$3" >&3' \
+	- "$LP" "$TMP/v2-plain.txt" $FIX/events-docker.events &
+timeout 5 $LIVE > "$TMP/live.out" 2> "$TMP/live.err"
+rc=$?
+wait
+sed 's/in docker demo)/in pidns 4026532301)/' $EXP/events-docker > "$TMP/live.exp"
+if [ $rc = 2 ] && cmp -s "$TMP/live.exp" "$TMP/live.out" &&
+   [ "$(cat "$TMP/live.err")" = "pidns-tree: $LP/pidns_tree_events: the stream ended: the module was unloaded" ]; then
+	ok "events live: the stream opened first, then the file; its end (module unloaded) is exit 2"
+else
+	not_ok "events live: the stream opened first, then the file; its end (module unloaded) is exit 2" \
+		"exit $rc: $(cat "$TMP/live.err")" "$(diff "$TMP/live.exp" "$TMP/live.out" | head)"
+fi
+rm -f "$LP/pidns_tree"
+cp "$TMP/v2-plain.txt" "$LP/pidns_tree"
+timeout 10 bash -c '{ cat "$2"; sleep 3; } > "$1/pidns_tree_events"' - "$LP" $FIX/events-docker.events &
+timeout --preserve-status -s INT 1.5 $LIVE -J > "$TMP/live.out" 2> "$TMP/live.err"
+rc=$?
+wait
+if [ $rc = 0 ] && ! [ -s "$TMP/live.err" ] && [ "$(wc -l < "$TMP/live.out")" = 7 ] &&
+   cmp -s <(sed 's/"container":"docker demo (36d649e82a2b)"/"container":null/' $EXP/events-docker.json) "$TMP/live.out"; then
+	ok "events live -J: SIGINT ends it with exit 0, the lines out"
+else
+	not_ok "events live -J: SIGINT ends it with exit 0, the lines out" "exit $rc: $(cat "$TMP/live.err")"
+fi
+rm -f "$LP/pidns_tree_events"
+timeout --preserve-status -s INT 1.5 $LIVE 0.5 > "$TMP/live.out" 2> "$TMP/live.err"
+rc=$?
+if [ $rc = 0 ] && [ "$(cat "$TMP/live.err")" = "pidns-tree: this module has no event stream ($LP/pidns_tree_events); polling every 0.5 s, processes shorter than that are missed" ]; then
+	ok "watch without the stream: polls, and one line on stderr says so"
+else
+	not_ok "watch without the stream: polls, and one line on stderr says so" "exit $rc: $(cat "$TMP/live.err")"
+fi
+fails "watch -J without the stream: refused" 1 \
+	"--watch with --json needs the event stream $LP/pidns_tree_events: this module has none" $LIVE -J
+fails "watch --pid without the stream: refused" 1 "--watch with --pid needs the event stream" $LIVE --pid 1
+
 # --- containers: cgroup ids, paths, labels, snapshots ----------------------
 # containers.snap: a --save snapshot with a cgroup of every kind of runtime
 # (paths as in tests/unit.c); containers.txt: the same tasks as cat saw them
