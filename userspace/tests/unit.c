@@ -445,7 +445,7 @@ static void test_events(void)
 	ev_bad("11 5 fork 90 2003 2001 88 2002 89 0 0 2003 - 1 x", "PIDNS '0'");
 	ev_bad("11 5 fork 90 2003 2001 88 2002 89 4026532301 0 2003 old 1 x", "NS 'old'");
 	ev_bad("11 5 fork 90 2003 2001 88 2002 89 4026532301 33 2003 - 1 x", "LEVEL '33'");
-	ev_bad("11 5 reap 90 2003 ? 5", "PPID '?' is not a PID or 0");
+	ev_bad("11 5 reap 90 2003 5 ?", "PARENT_ID '?' is not a number");
 	ev_bad("11 5 adopt 90 2003 ? ? ? ? ? ?", "OLD_PPID '?'");
 	ev_bad("11 5 adopt 90 2003 2001 88 1 1 ? 4026531836", "must be all '?' or none");
 	ev_bad("11 5 exec ? 2003 1 x", "ID '?' is not a number");
