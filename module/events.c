@@ -160,6 +160,20 @@ char *pidns_tree_put_id(char *p, u64 id)
 	return pidns_tree_put_u64(p, id);
 }
 
+/*
+ * A process's pid and id; both 0 outside @ns, as the id of a process
+ * outside a container would tell the container something of the host.
+ */
+static char *pidns_tree_put_proc(char *p, const struct pid *pid, u64 id,
+				 const struct pid_namespace *ns)
+{
+	pid_t nr = pidns_tree_nr(pid, ns);
+
+	*p++ = ' ';
+	p = pidns_tree_put_u32(p, nr);
+	return pidns_tree_put_id(p, nr ? id : 0);
+}
+
 /* A name, or "\077" for one that is "?", which means unknown elsewhere. */
 static char *pidns_tree_put_comm(char *p, const char *comm)
 {
@@ -179,10 +193,8 @@ static char *pidns_tree_put_fork(char *p, struct pidns_tree_sub *s,
 	const struct pid_namespace *ns = s->ns;
 	unsigned int i;
 
-	p = pidns_tree_put_nr(p, ev->a, ns);
-	p = pidns_tree_put_id(p, ev->a_id);
-	p = pidns_tree_put_nr(p, ev->b, ns);
-	p = pidns_tree_put_id(p, ev->b_id);
+	p = pidns_tree_put_proc(p, ev->a, ev->a_id, ns);
+	p = pidns_tree_put_proc(p, ev->b, ev->b_id, ns);
 	p = pidns_tree_put_id(p, ev->pidns);
 	p = pidns_tree_put_id(p, ev->pid->level - ns->level);
 	*p++ = ' ';
@@ -200,15 +212,14 @@ static char *pidns_tree_put_fork(char *p, struct pidns_tree_sub *s,
 static char *pidns_tree_put_adopt(char *p, struct pidns_tree_sub *s,
 				  const struct pidns_tree_event *ev)
 {
-	p = pidns_tree_put_nr(p, ev->a, s->ns);
-	p = pidns_tree_put_id(p, ev->a_id);
+	p = pidns_tree_put_proc(p, ev->a, ev->a_id, s->ns);
 	if (!ev->b_known)
 		return pidns_tree_put_str(p, " ? ? ? ?");
-	p = pidns_tree_put_nr(p, ev->b, s->ns);
-	p = pidns_tree_put_id(p, ev->b_id);
+	p = pidns_tree_put_proc(p, ev->b, ev->b_id, s->ns);
 	*p++ = ' ';
 	p = pidns_tree_put_str(p, ev->rule);
-	return pidns_tree_put_id(p, ev->pidns);
+	/* The adopter's namespace, 0 where the adopter is outside too. */
+	return pidns_tree_put_id(p, pidns_tree_nr(ev->b, s->ns) ? ev->pidns : 0);
 }
 
 /* @ev's line for @s, in s->line; returns its length. */
@@ -237,14 +248,17 @@ static size_t pidns_tree_format(struct pidns_tree_sub *s,
 		p = pidns_tree_put_id(p, (u32)ev->status);
 		break;
 	case PIDNS_TREE_REAP:
-		if (!ev->a_id)
+		/*
+		 * A parent gone too may have been outside: its id only where
+		 * nothing is (the initial namespace).
+		 */
+		if (!ev->a_id || (!ev->a && s->ns->level))
 			p = pidns_tree_put_str(p, " ? ?");
 		else if (!ev->a)
 			p = pidns_tree_put_id(pidns_tree_put_str(p, " ?"),
 					      ev->a_id);
 		else
-			p = pidns_tree_put_id(pidns_tree_put_nr(p, ev->a, s->ns),
-					      ev->a_id);
+			p = pidns_tree_put_proc(p, ev->a, ev->a_id, s->ns);
 		break;
 	case PIDNS_TREE_ADOPT:
 		p = pidns_tree_put_adopt(p, s, ev);
@@ -585,6 +599,16 @@ void pidns_tree_event_free(struct task_struct *task,
 	pidns_tree_emit(&ev);
 }
 
+/* The event is about @task's process, whose record is @p (or NULL). */
+static void pidns_tree_event_of(struct pidns_tree_event *ev,
+				struct task_struct *task,
+				const struct pidns_tree_proc *p)
+{
+	ev->pid = pidns_tree_tgid(task);
+	ev->id = p ? p->id : 0;
+	ev->cred = __task_cred(task);
+}
+
 /*
  * The status wait() reports for the process of @task, whose last thread
  * is exiting: the group's exit code after exit_group() or a fatal signal,
@@ -622,9 +646,7 @@ static void pidns_tree_exited(struct task_struct *task, bool group_dead)
 	if (group_dead && !(p && p->exited)) {
 		if (p)
 			p->exited = true;
-		ev.pid = pidns_tree_tgid(task);
-		ev.id = p ? p->id : 0;
-		ev.cred = __task_cred(task);
+		pidns_tree_event_of(&ev, task, p);
 		ev.dumpable = p ? p->dumpable : true;
 		ev.status = pidns_tree_exit_status(task);
 		if (ev.pid)
@@ -656,9 +678,7 @@ static void pidns_tree_on_exec(void *data, struct task_struct *task,
 	ev.dumpable = pidns_tree_proc_dumpable(task);
 	if (p)
 		p->dumpable = ev.dumpable;
-	ev.pid = pidns_tree_tgid(task);
-	ev.id = p ? p->id : 0;
-	ev.cred = __task_cred(task);
+	pidns_tree_event_of(&ev, task, p);
 	ev.task = task;
 	ev.comm = task->comm;
 	if (ev.pid)

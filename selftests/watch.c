@@ -14,9 +14,16 @@
  *
  * Other processes of the guest may start and exit meanwhile: only the
  * lines about T, S, M and G are checked.
+ *
+ * This is the polling --watch, the one for a module without the event
+ * stream: the test holds every subscription the module allows, so that
+ * the reader cannot open /proc/pidns_tree_events and falls back on it.
+ * The stream's --watch is proved by the reader's host tests, the runtime
+ * tests and make demo.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -285,9 +292,14 @@ static void barrier(struct __test_metadata *_metadata, struct watcher *w)
 	ASSERT_TRUE(found) TH_LOG("no probe's start line within %d s", n);
 }
 
+/* Subscriptions held so that the reader polls; more than the module allows. */
+#define HELD_MAX	40
+
 FIXTURE(watch) {
 	struct scene sc;
 	struct watcher w;
+	int held[HELD_MAX];
+	int nr_held;
 	pid_t agents[NR_AGENTS];
 	const char *reader;
 	char me[16];		/* our comm: every agent's, as they never exec */
@@ -307,6 +319,17 @@ FIXTURE_SETUP(watch)
 		SKIP(return, "%s=%s: %s", PST_READER_ENV, self->reader,
 		     strerror(errno));
 	ASSERT_EQ(0, prctl(PR_GET_NAME, self->me));
+	/* Every subscription to the stream, until the module says no. */
+	for (self->nr_held = 0; self->nr_held < HELD_MAX; self->nr_held++) {
+		self->held[self->nr_held] = open(PST_EVENTS_PATH,
+						 O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		if (self->held[self->nr_held] < 0)
+			break;
+	}
+	ASSERT_TRUE(self->nr_held < HELD_MAX &&
+		    (errno == EBUSY || (errno == ENOENT && !self->nr_held)))
+		TH_LOG("%d subscriptions held, then %s: the reader would not poll",
+		       self->nr_held, strerror(errno));
 	ASSERT_EQ(0, pipe(out));
 	self->w.pid = fork();
 	ASSERT_LE(0, self->w.pid);
@@ -337,6 +360,8 @@ FIXTURE_TEARDOWN(watch)
 		pst_kill(self->w.pid);
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
+	for (i = 0; i < self->nr_held; i++)
+		close(self->held[i]);
 }
 
 #define LINE(buf, fmt, ...) snprintf(buf, LINE_LEN, fmt, __VA_ARGS__)
