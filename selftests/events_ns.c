@@ -522,6 +522,8 @@ TEST_F(ev, container_sees_its_own_only)
 		pst_kill(*init);
 		SKIP(return, "no unprivileged user and pid namespace with its own proc (above)");
 	}
+	/* The init may be ready before its parent has stored its pid. */
+	ASSERT_TRUE(pst_wait_until(init, 5000)) TH_LOG("the runtime never said its init's pid");
 	/* The runtime exits: the init goes to us, both outside. */
 	pst_kill(p);
 	EXPECT_TRUE(pst_wait_ppid(*init, getpid(), 5000));
