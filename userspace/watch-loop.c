@@ -51,6 +51,14 @@ static void timestamp(char *buf, size_t sz)
 	snprintf(buf + n, sz - n, ".%03ld ", now.tv_nsec / 1000000);
 }
 
+void pt_watch_signals(sigset_t *sigs)
+{
+	sigemptyset(sigs);
+	sigaddset(sigs, SIGINT);
+	sigaddset(sigs, SIGTERM);
+	sigprocmask(SIG_BLOCK, sigs, NULL);
+}
+
 /*
  * --watch: read the file every @interval seconds and print what changed
  * since the read before, one timestamped line per change.  Only two
@@ -67,10 +75,7 @@ int pt_watch_loop(double interval, void (*read_live)(struct pt_model *m))
 	sigset_t sigs;
 	size_t i;
 
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	sigprocmask(SIG_BLOCK, &sigs, NULL);
+	pt_watch_signals(&sigs);
 	read_live(&prev);
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	for (;;) {

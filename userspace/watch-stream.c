@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "evwatch-int.h"
+#include "watch.h"
 #include "xalloc.h"
 
 #define LIVE_BUF	(PT_MAX_LINE + 2)	/* the kernel returns whole lines */
@@ -174,10 +175,7 @@ static int signals(void)
 	sigset_t sigs;
 	int fd;
 
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	sigprocmask(SIG_BLOCK, &sigs, NULL);
+	pt_watch_signals(&sigs);
 	fd = signalfd(-1, &sigs, SFD_CLOEXEC);
 	if (fd < 0)
 		err(EXIT_FAILURE, "signalfd");

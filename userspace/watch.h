@@ -5,6 +5,7 @@
 #ifndef PIDNS_TREE_WATCH_H
 #define PIDNS_TREE_WATCH_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "model.h"
@@ -50,5 +51,11 @@ extern void pt_changes_free(struct pt_changes *c);
  */
 extern int pt_watch_loop(double interval,
 			 void (*read_live)(struct pt_model *m));
+
+/*
+ * Blocks SIGINT and SIGTERM into @sigs, for a watch that waits for them
+ * (sigtimedwait(), signalfd()) and ends cleanly, exit status 0.
+ */
+extern void pt_watch_signals(sigset_t *sigs);
 
 #endif /* PIDNS_TREE_WATCH_H */
