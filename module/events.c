@@ -528,19 +528,34 @@ static void pidns_tree_watch_exit(struct task_struct *task,
 		mod_timer(&pidns_tree_timer, jiffies + 1);
 }
 
+/*
+ * RCU and the lock, for a probe, the timer, read() or poll(): true if
+ * somebody streams, once the exiting threads due are checked.  Unlock
+ * with pidns_tree_stream_unlock() either way.
+ */
+bool pidns_tree_stream_lock(unsigned long *flags)
+{
+	rcu_read_lock();
+	raw_spin_lock_irqsave(&pidns_tree_lock, *flags);
+	if (!pidns_tree_streaming)
+		return false;
+	pidns_tree_events_check();
+	return true;
+}
+
+void pidns_tree_stream_unlock(unsigned long flags)
+{
+	raw_spin_unlock_irqrestore(&pidns_tree_lock, flags);
+	rcu_read_unlock();
+}
+
 static void pidns_tree_check_timer(struct timer_list *timer)
 {
 	unsigned long flags;
 
-	rcu_read_lock();
-	raw_spin_lock_irqsave(&pidns_tree_lock, flags);
-	if (pidns_tree_streaming) {
-		pidns_tree_events_check();
-		if (pidns_tree_exiting_len)
-			mod_timer(&pidns_tree_timer, jiffies + 1);
-	}
-	raw_spin_unlock_irqrestore(&pidns_tree_lock, flags);
-	rcu_read_unlock();
+	if (pidns_tree_stream_lock(&flags) && pidns_tree_exiting_len)
+		mod_timer(&pidns_tree_timer, jiffies + 1);
+	pidns_tree_stream_unlock(flags);
 }
 
 /* --- The events, from the probes ----------------------------------------- */
@@ -637,11 +652,8 @@ static void pidns_tree_exited(struct task_struct *task, bool group_dead)
 	struct pidns_tree_proc *p;
 	unsigned long flags;
 
-	rcu_read_lock();
-	raw_spin_lock_irqsave(&pidns_tree_lock, flags);
-	if (!pidns_tree_streaming)
+	if (!pidns_tree_stream_lock(&flags))
 		goto out;
-	pidns_tree_events_check();
 	p = pidns_tree_proc_of(task);
 	if (group_dead && !(p && p->exited)) {
 		if (p)
@@ -655,8 +667,7 @@ static void pidns_tree_exited(struct task_struct *task, bool group_dead)
 	if (p && p->nr_children)
 		pidns_tree_watch_exit(task, p);
 out:
-	raw_spin_unlock_irqrestore(&pidns_tree_lock, flags);
-	rcu_read_unlock();
+	pidns_tree_stream_unlock(flags);
 }
 
 PIDNS_TREE_EXIT_PROBE(pidns_tree_on_exit, pidns_tree_exited);
@@ -669,11 +680,8 @@ static void pidns_tree_on_exec(void *data, struct task_struct *task,
 	struct pidns_tree_proc *p;
 	unsigned long flags;
 
-	rcu_read_lock();
-	raw_spin_lock_irqsave(&pidns_tree_lock, flags);
-	if (!pidns_tree_streaming)
+	if (!pidns_tree_stream_lock(&flags))
 		goto out;
-	pidns_tree_events_check();
 	p = pidns_tree_proc_of(task);
 	ev.dumpable = pidns_tree_proc_dumpable(task);
 	if (p)
@@ -684,8 +692,7 @@ static void pidns_tree_on_exec(void *data, struct task_struct *task,
 	if (ev.pid)
 		pidns_tree_emit(&ev);
 out:
-	raw_spin_unlock_irqrestore(&pidns_tree_lock, flags);
-	rcu_read_unlock();
+	pidns_tree_stream_unlock(flags);
 }
 
 /* --- Starting and stopping ----------------------------------------------- */

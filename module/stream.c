@@ -149,13 +149,9 @@ static bool pidns_tree_sub_ready(struct pidns_tree_sub *s)
 	unsigned long flags;
 	bool ready;
 
-	rcu_read_lock();
-	raw_spin_lock_irqsave(&pidns_tree_lock, flags);
-	if (pidns_tree_streaming)
-		pidns_tree_events_check();
+	pidns_tree_stream_lock(&flags);
 	ready = !kfifo_is_empty(&s->ring) || s->lost;
-	raw_spin_unlock_irqrestore(&pidns_tree_lock, flags);
-	rcu_read_unlock();
+	pidns_tree_stream_unlock(flags);
 	return ready;
 }
 

@@ -49,6 +49,8 @@ struct pidns_tree_sub {
 extern struct list_head pidns_tree_subs;
 
 bool pidns_tree_events_hook_init(void);
+bool pidns_tree_stream_lock(unsigned long *flags);
+void pidns_tree_stream_unlock(unsigned long flags);
 int pidns_tree_stream_start(void);
 void pidns_tree_stream_stop(void);
 char *pidns_tree_put_str(char *p, const char *s);
