@@ -27,24 +27,7 @@
 #include "pidns_tree_lib.h"
 #include "events_lib.h"
 
-FIXTURE(ev) {
-	struct pst_ev_fix f;
-};
-
-FIXTURE_SETUP(ev)
-{
-	char err[256];
-	int ret = pst_evfix_setup(&self->f, err, sizeof(err));
-
-	if (ret == 1)
-		SKIP(return, "%s", err);
-	ASSERT_EQ(0, ret) TH_LOG("%s", err);
-}
-
-FIXTURE_TEARDOWN(ev)
-{
-	pst_evfix_teardown(&self->f);
-}
+PST_EV_FIXTURE(ev);
 
 /* Fork a child that waits for a byte on @go, then execs as @name doing @what. */
 static pid_t fork_exec(int go[2], const char *name, const char *what)

@@ -43,6 +43,29 @@ int pst_evfix_setup(struct pst_ev_fix *f, char *err, size_t len);
 void pst_evfix_teardown(struct pst_ev_fix *f);
 
 /*
+ * The fixture of a program of event tests (kselftest_harness.h included
+ * first): each test subscribed, as self->f, or skipped with the reason.
+ */
+#define PST_EV_FIXTURE(name)						\
+	FIXTURE(name) {							\
+		struct pst_ev_fix f;					\
+	};								\
+	FIXTURE_SETUP(name)						\
+	{								\
+		char err[256];						\
+		int ret = pst_evfix_setup(&self->f, err, sizeof(err));	\
+									\
+		if (ret == 1)						\
+			SKIP(return, "%s", err);			\
+		ASSERT_EQ(0, ret) TH_LOG("%s", err);			\
+	}								\
+	FIXTURE_TEARDOWN(name)						\
+	{								\
+		pst_evfix_teardown(&self->f);				\
+	}								\
+	struct pst_ev_fixture_ ## name ## _end
+
+/*
  * Add to f->l the lines of the processes of @set until the line @type of
  * @pid, then @settle_ms more; with @type PST_EV_OTHER, for one second.
  * 1, or 0 (timeout: 10 s) or -errno, why in @why.

@@ -29,24 +29,7 @@
 #define NOBODY 65534
 #define REUSED_PID 100		/* in the namespace of pid_reuse */
 
-FIXTURE(ev) {
-	struct pst_ev_fix f;
-};
-
-FIXTURE_SETUP(ev)
-{
-	char err[256];
-	int ret = pst_evfix_setup(&self->f, err, sizeof(err));
-
-	if (ret == 1)
-		SKIP(return, "%s", err);
-	ASSERT_EQ(0, ret) TH_LOG("%s", err);
-}
-
-FIXTURE_TEARDOWN(ev)
-{
-	pst_evfix_teardown(&self->f);
-}
+PST_EV_FIXTURE(ev);
 
 static int set_last_pid(int pid)
 {
