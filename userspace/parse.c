@@ -147,10 +147,13 @@ static int parse_num(const struct field *f, unsigned long long max,
 	for (i = 0; i < f->n; i++) {
 		unsigned int d = (unsigned char)f->s[i] - '0';
 
-		if (d > 9 || x > (max - d) / 10)
+		/* no division: this runs for every number of every line */
+		if (d > 9 || __builtin_mul_overflow(x, 10, &x) ||
+		    __builtin_add_overflow(x, d, &x))
 			return -1;
-		x = x * 10 + d;
 	}
+	if (x > max)
+		return -1;
 	*v = x;
 	return 0;
 }
@@ -384,32 +387,38 @@ static int parse_id(struct parser *p, struct pt_task *t)
 /* Split a line into exactly nr_fields fields; comm, the last, may be empty. */
 static int split(struct parser *p, char *s, size_t n)
 {
-	unsigned int i, nr = 1;
+	unsigned int i, nr = 0;
 	char *end = s + n, *sp;
 
 	if (n == 0) {
 		pt_seterr(p->err, p->line, "empty line");
 		return -1;
 	}
-	for (sp = s; (sp = memchr(sp, ' ', end - sp)); sp++)
+	/* one pass: the fields past nr_fields are only counted */
+	for (;;) {
+		sp = memchr(s, ' ', end - s);
+		if (nr < p->nr_fields) {
+			p->fields[nr].s = s;
+			p->fields[nr].n = (sp ? sp : end) - s;
+		}
 		nr++;
+		if (!sp)
+			break;
+		s = sp + 1;
+	}
 	if (nr != p->nr_fields) {
 		pt_seterr(p->err, p->line,
 			  "%u fields, but the header names %u (truncated or corrupted line?)",
 			  nr, p->nr_fields);
 		return -1;
 	}
-	for (i = 0; i < nr; i++) {
-		sp = i + 1 < nr ? memchr(s, ' ', end - s) : end;
-		p->fields[i].s = s;
-		p->fields[i].n = sp - s;
-		if (sp == s && i + 1 < nr) {
+	for (i = 0; i + 1 < nr; i++) {
+		if (p->fields[i].n == 0) {
 			pt_seterr(p->err, p->line,
 				  "field %u (%.*s) is empty (two spaces in a row?)",
 				  i + 1, (int)p->names[i].n, p->names[i].s);
 			return -1;
 		}
-		s = sp + 1;
 	}
 	return 0;
 }
