@@ -16,6 +16,8 @@
 #include <err.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include <libsmartcols.h>
 
@@ -27,6 +29,7 @@ struct view {
 	const struct pt_opts	*o;
 	struct libscols_table	*tb;
 	struct pt_cellctx	cx;
+	size_t			*widest_label;	/* of the labels in NOTES */
 };
 
 /* A shown process whose children are being added (or the top). */
@@ -137,9 +140,51 @@ static struct libscols_line *ns_line(const struct view *v,
 		snprintf(name, sizeof(name), "[pidns %llu level %u]",
 			 ns->inode, ns->level);
 	ln = marker_line(v, up, name, "cyan");
-	if (ct && at > 0)
+	if (ct && at > 0) {
 		set_cell(v, ln, (size_t)at, ct->label, "cyan");
+		if (strlen(ct->label) > *v->widest_label)
+			*v->widest_label = strlen(ct->label);
+	}
 	return ln;
+}
+
+/* The width libsmartcols fits a terminal's lines to (its get_terminal_width()). */
+static size_t term_width(const struct pt_opts *o)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+
+	if (o->width)
+		return o->width;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
+		return ws.ws_col;
+	if (env && atoi(env) > 0)
+		return (size_t)atoi(env);
+	return 80;
+}
+
+/*
+ * The container's label is the key fact of a namespace line: when the
+ * lines are too wide, let the column holding the labels give way only
+ * after the others, down to the widest label (and at most to half the
+ * width: libsmartcols first cuts the columns wider than their hint).
+ */
+static void keep_labels(const struct view *v, size_t widest)
+{
+	int at = shown_column(v, PT_COL_NOTES);
+	struct libscols_column *cl;
+	double hint;
+
+	if (at < 0)
+		at = shown_column(v, PT_COL_CONTAINER);
+	cl = at > 0 ? scols_table_get_column(v->tb, (size_t)at) : NULL;
+	if (!cl || !widest)
+		return;
+	hint = (double)(widest + 1) / (double)term_width(v->o);
+	if (hint > 0.5)
+		hint = 0.5;
+	if (hint > scols_column_get_whint(cl))
+		scols_column_set_whint(cl, hint);
 }
 
 /*
@@ -256,9 +301,11 @@ int pt_check_depth(const struct pt_model *m, struct pt_error *e)
 int pt_view_scols(const struct pt_model *m, const struct pt_opts *o,
 		  FILE *out, struct pt_error *e)
 {
+	size_t widest_label = 0;
 	struct view v = {
 		.m = m, .o = o,
 		.cx = { .m = m, .tree = o->tree, .folded = o->tree && !o->threads },
+		.widest_label = &widest_label,
 	};
 	int rc;
 
@@ -278,9 +325,10 @@ int pt_view_scols(const struct pt_model *m, const struct pt_opts *o,
 		scols_table_set_termwidth(v.tb, o->width);
 	}
 	add_columns(&v);
-	if (o->tree)
+	if (o->tree) {
 		add_tree(&v);
-	else
+		keep_labels(&v, widest_label);
+	} else
 		add_list(&v);
 	rc = scols_print_table(v.tb);
 	scols_unref_table(v.tb);

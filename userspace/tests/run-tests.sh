@@ -574,6 +574,12 @@ if [ $have_py = 1 ]; then
 		grep -qx 'GET /containers/json HTTP/1.0' "$TMP/docker.sock.log"
 	golden "names: the tree puts the label in NOTES, at 80 columns past the tree" \
 		containers.names-tree-w80 live $BIN -F "$TMP/cap.txt" -w 80
+	live $BIN -F "$TMP/cap.txt" -l -o init,container -n | sed -n 's/^ *1  *//p' | sort -u > "$TMP/labels"
+	live $BIN -F "$TMP/cap.txt" -w 80 > "$TMP/w80"
+	check "names: at 80 columns every label is whole, the tree column gives way" bash -c "
+		[ \$(wc -l < '$TMP/labels') -ge 8 ] &&
+		while IFS= read -r l; do grep -qF -- \"\$l\" '$TMP/w80' || { echo \"cut: \$l\"; exit 1; }; done < '$TMP/labels' &&
+		! grep -q 'level 1\]' '$TMP/w80'"
 	golden "--container: a pod by name, all its containers" containers.names-pod \
 		live $BIN -F "$TMP/cap.txt" -l -o pid,container,comm --container 'pod default/web'
 	golden "--container: a name" containers.names-demo \
