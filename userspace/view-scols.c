@@ -22,40 +22,31 @@
 #include <libsmartcols.h>
 
 #include "pidns-tree.h"
+#include "table.h"
 #include "xalloc.h"
 
 struct view {
 	const struct pt_model	*m;
 	const struct pt_opts	*o;
-	struct libscols_table	*tb;
+	struct pt_table		*t;
 	struct pt_cellctx	cx;
 	size_t			*widest_label;	/* of the labels in NOTES */
 };
 
 /* A shown process whose children are being added (or the top). */
 struct level {
-	struct libscols_line	*ln;	/* NULL at the top */
+	size_t			ln;	/* PT_TOP_LINE at the top */
 	const struct pt_ns	*ns;	/* NULL at the top */
-	struct libscols_line	*nsl;	/* its last [pidns] line */
+	size_t			nsl;	/* its last [pidns] line */
 	const struct pt_ns	*nsl_ns;
 };
-
-static struct libscols_line *new_line(const struct view *v,
-				      struct libscols_line *parent)
-{
-	struct libscols_line *ln = scols_table_new_line(v->tb, parent);
-
-	if (!ln)
-		err(EXIT_FAILURE, "cannot allocate a line");
-	return ln;
-}
 
 /*
  * Names are escaped here, as every view does it (escape.c); --raw and
  * --pairs are libsmartcols' machine formats, which it encodes itself
  * (\xHH, as lsblk -r and -P, decoded by eval).
  */
-static void set_cell(const struct view *v, struct libscols_line *ln,
+static void set_cell(const struct view *v, size_t ln,
 		     size_t j, const char *data, const char *color)
 {
 	char *buf = NULL;
@@ -65,19 +56,14 @@ static void set_cell(const struct view *v, struct libscols_line *ln,
 		return;
 	if (!v->o->raw && !v->o->pairs)
 		data = pt_escaped(data, PT_ESC_TEXT, &buf, &sz);
-	if (scols_line_set_data(ln, j, data))
-		err(EXIT_FAILURE, "cannot allocate a cell");
+	pt_table_set(v->t, ln, j, data, v->o->colors ? color : NULL);
 	free(buf);
-	if (color && v->o->colors &&
-	    scols_cell_set_color(scols_line_get_cell(ln, j), color))
-		err(EXIT_FAILURE, "cannot allocate a cell colour");
 }
 
-static struct libscols_line *task_line(const struct view *v,
-				       struct libscols_line *up,
-				       const struct pt_task *t)
+static size_t task_line(const struct view *v, size_t up,
+			const struct pt_task *t)
 {
-	struct libscols_line *ln = new_line(v, up);
+	size_t ln = pt_table_add_line(v->t, up);
 	const char *color = v->o->colors ? pt_task_color(t) : NULL;
 	char buf[PT_PIDS_BUFSZ];
 	struct pt_value val;
@@ -95,11 +81,10 @@ static struct libscols_line *task_line(const struct view *v,
 }
 
 /* A line with only a COMMAND (the tree's first column). */
-static struct libscols_line *marker_line(const struct view *v,
-					 struct libscols_line *up,
-					 const char *name, const char *color)
+static size_t marker_line(const struct view *v, size_t up,
+			  const char *name, const char *color)
 {
-	struct libscols_line *ln = new_line(v, up);
+	size_t ln = pt_table_add_line(v->t, up);
 
 	set_cell(v, ln, 0, name, color);
 	return ln;
@@ -121,15 +106,14 @@ static int shown_column(const struct view *v, int col)
  * NOTES (or CONTAINER) where one is shown, which start where the tree
  * ends and are not cut first, else after the namespace.
  */
-static struct libscols_line *ns_line(const struct view *v,
-				     struct libscols_line *up,
+static size_t ns_line(const struct view *v, size_t up,
 				     const struct pt_ns *ns,
 				     const struct pt_proc *p)
 {
 	const struct pt_ct *ct = pt_task_ct(p->main);
 	int at = shown_column(v, PT_COL_NOTES);
 	char name[64 + sizeof(ct->label)];
-	struct libscols_line *ln;
+	size_t ln;
 
 	if (at < 0)
 		at = shown_column(v, PT_COL_CONTAINER);
@@ -172,19 +156,19 @@ static size_t term_width(const struct pt_opts *o)
 static void keep_labels(const struct view *v, size_t widest)
 {
 	int at = shown_column(v, PT_COL_NOTES);
-	struct libscols_column *cl;
+	struct pt_tcol *c;
 	double hint;
 
 	if (at < 0)
 		at = shown_column(v, PT_COL_CONTAINER);
-	cl = at > 0 ? scols_table_get_column(v->tb, (size_t)at) : NULL;
-	if (!cl || !widest)
+	if (at <= 0 || !widest)
 		return;
+	c = pt_table_column(v->t, (size_t)at);
 	hint = (double)(widest + 1) / (double)term_width(v->o);
 	if (hint > 0.5)
 		hint = 0.5;
-	if (hint > scols_column_get_whint(cl))
-		scols_column_set_whint(cl, hint);
+	if (hint > c->whint)
+		c->whint = hint;
 }
 
 /*
@@ -202,11 +186,11 @@ static void add_procs(const struct view *v, const struct pt_proc *first,
 	size_t n = 1;
 	bool leave;
 
-	lv[0] = (struct level){ .ln = NULL };
+	lv[0] = (struct level){ .ln = PT_TOP_LINE, .nsl = PT_TOP_LINE };
 	pt_walk_start(&w, first);
 	while ((p = pt_walk_next(&w, &leave))) {
 		struct level *up = &lv[n - 1];
-		struct libscols_line *parent = up->ln, *ln;
+		size_t parent = up->ln, ln;
 		const struct pt_task *t;
 
 		if (!p->selected) {
@@ -218,12 +202,12 @@ static void add_procs(const struct view *v, const struct pt_proc *first,
 			n--;
 			continue;
 		}
-		if (g && !lv[0].ln) {
+		if (g && lv[0].ln == PT_TOP_LINE) {
 			char name[48];
 
 			snprintf(name, sizeof(name), "[parent %d gone]",
 				 (int)g->ppid);
-			lv[0].ln = parent = marker_line(v, NULL, name, "red");
+			lv[0].ln = parent = marker_line(v, PT_TOP_LINE, name, "red");
 		}
 		if (up->ns ? p->ns != up->ns : p->ns->level > 0) {
 			if (up->nsl_ns != p->ns) {
@@ -259,33 +243,52 @@ static void add_list(const struct view *v)
 	const struct pt_task **tasks = pt_list_tasks(v->m, v->o, &n);
 
 	for (i = 0; i < n; i++)
-		task_line(v, NULL, tasks[i]);
+		task_line(v, PT_TOP_LINE, tasks[i]);
 	free(tasks);
 }
 
-static void add_columns(const struct view *v)
+/* The columns as libsmartcols is told of them (and print_plain() follows). */
+static struct pt_table *new_table(const struct pt_opts *o)
 {
+	struct pt_tcol *cols = xcalloc(o->nr_columns, sizeof(*cols));
+	struct pt_table *t;
 	size_t j;
 
-	for (j = 0; j < v->o->nr_columns; j++) {
-		int col = v->o->columns[j];
+	for (j = 0; j < o->nr_columns; j++) {
+		int col = o->columns[j];
 		const struct pt_colinfo *ci = &pt_columns[col];
-		int flags = ci->flags;
-		double whint = ci->whint;
+		struct pt_tcol *c = &cols[j];
 
+		*c = (struct pt_tcol){ ci->header, ci->whint, ci->flags };
 		/* main.c puts COMMAND first in the tree */
-		if (v->o->tree && j == 0)
-			flags |= SCOLS_FL_TREE;
+		if (o->tree && j == 0)
+			c->flags |= SCOLS_FL_TREE;
 		/* "79200 [30]": the PIDs below are in brackets in the tree */
-		if (v->o->tree && col == PT_COL_PID) {
-			flags &= ~SCOLS_FL_RIGHT;
-			whint = 7;
+		if (o->tree && col == PT_COL_PID) {
+			c->flags &= ~SCOLS_FL_RIGHT;
+			c->whint = 7;
 		}
-		if (v->o->notruncate)
-			flags &= ~SCOLS_FL_TRUNC;
-		if (!scols_table_new_column(v->tb, ci->header, whint, flags))
-			err(EXIT_FAILURE, "cannot allocate a column");
+		if (o->notruncate)
+			c->flags &= ~SCOLS_FL_TRUNC;
 	}
+	t = pt_table_new(cols, o->nr_columns);
+	free(cols);
+	return t;
+}
+
+/*
+ * Whether libsmartcols would print the cells as they are (table.c): not
+ * fitted to a terminal (it asks about stdout), not coloured, not --raw or
+ * --pairs.  PIDNS_TREE_PRINTER=libsmartcols always has it print them.
+ */
+static bool plain_output(const struct pt_opts *o)
+{
+	const char *printer = getenv("PIDNS_TREE_PRINTER");
+
+	if (printer && !strcmp(printer, "libsmartcols"))
+		return false;
+	return !o->width && !o->colors && !o->raw && !o->pairs &&
+	       !isatty(STDOUT_FILENO);
 }
 
 /* The tree view draws every level: its output grows with lines x depth. */
@@ -307,31 +310,34 @@ int pt_view_scols(const struct pt_model *m, const struct pt_opts *o,
 		.cx = { .m = m, .tree = o->tree, .folded = o->tree && !o->threads },
 		.widest_label = &widest_label,
 	};
+	struct libscols_table *tb;
 	int rc;
 
 	if (o->tree && pt_check_depth(m, e))
 		return -1;
-	v.tb = scols_new_table();
-	if (!v.tb)
-		err(EXIT_FAILURE, "cannot allocate a table");
-	scols_table_set_stream(v.tb, out);
-	scols_table_enable_ascii(v.tb, o->ascii);
-	scols_table_enable_colors(v.tb, o->colors);
-	scols_table_enable_noheadings(v.tb, o->noheadings);
-	scols_table_enable_raw(v.tb, o->raw);
-	scols_table_enable_export(v.tb, o->pairs);
-	if (o->width) {
-		scols_table_set_termforce(v.tb, SCOLS_TERMFORCE_ALWAYS);
-		scols_table_set_termwidth(v.tb, o->width);
-	}
-	add_columns(&v);
+	v.t = new_table(o);
 	if (o->tree) {
 		add_tree(&v);
 		keep_labels(&v, widest_label);
-	} else
+	} else {
 		add_list(&v);
-	rc = scols_print_table(v.tb);
-	scols_unref_table(v.tb);
+	}
+	tb = scols_new_table();
+	if (!tb)
+		err(EXIT_FAILURE, "cannot allocate a table");
+	scols_table_set_stream(tb, out);
+	scols_table_enable_ascii(tb, o->ascii);
+	scols_table_enable_colors(tb, o->colors);
+	scols_table_enable_noheadings(tb, o->noheadings);
+	scols_table_enable_raw(tb, o->raw);
+	scols_table_enable_export(tb, o->pairs);
+	if (o->width) {
+		scols_table_set_termforce(tb, SCOLS_TERMFORCE_ALWAYS);
+		scols_table_set_termwidth(tb, o->width);
+	}
+	rc = pt_table_print(v.t, tb, plain_output(o), out);
+	scols_unref_table(tb);
+	pt_table_free(v.t);
 	if (rc) {
 		pt_seterr(e, 0, "cannot print the table");
 		return -1;

@@ -31,6 +31,7 @@ not_ok() {
 }
 
 # golden NAME EXPECTED_FILE CMD...: stdout must match, exit 0, no stderr
+# Also printed a second time by libsmartcols alone (table.c): the same.
 golden() {
 	local name=$1 exp=$EXP/$2 rc
 	shift 2
@@ -43,6 +44,9 @@ golden() {
 		not_ok "$name" "exit $rc: $(head -c 500 "$TMP/err")"
 	elif ! diff -u "$exp" "$TMP/out" > "$TMP/diff" 2>&1; then
 		not_ok "$name" "$(head -40 "$TMP/diff")"
+	elif ! (export PIDNS_TREE_PRINTER=libsmartcols; "$@") 2>&1 |
+	     diff -u "$TMP/out" - > "$TMP/diff" 2>&1; then
+		not_ok "$name" "printed otherwise by libsmartcols:" "$(head -40 "$TMP/diff")"
 	else
 		ok "$name"
 	fi
