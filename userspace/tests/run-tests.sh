@@ -31,7 +31,15 @@ not_ok() {
 }
 
 # golden NAME EXPECTED_FILE CMD...: stdout must match, exit 0, no stderr
-# Also printed a second time by libsmartcols alone (table.c): the same.
+# Also printed a second time by libsmartcols alone: the same bytes, where
+# libsmartcols has the width rules that table.c follows (2.38's).
+SCOLS_VERSION=$(pkg-config --modversion smartcols 2> /dev/null)
+case $SCOLS_VERSION in
+2.38.*) SCOLS_SAME=1 ;;
+*)	SCOLS_SAME=0
+	skip "golden views compared with libsmartcols' own printing" \
+		"libsmartcols ${SCOLS_VERSION:-of unknown version} is not 2.38, whose width rules table.c follows" ;;
+esac
 golden() {
 	local name=$1 exp=$EXP/$2 rc
 	shift 2
@@ -44,7 +52,8 @@ golden() {
 		not_ok "$name" "exit $rc: $(head -c 500 "$TMP/err")"
 	elif ! diff -u "$exp" "$TMP/out" > "$TMP/diff" 2>&1; then
 		not_ok "$name" "$(head -40 "$TMP/diff")"
-	elif ! (export PIDNS_TREE_PRINTER=libsmartcols; "$@") 2>&1 |
+	elif [ $SCOLS_SAME = 1 ] &&
+	     ! (export PIDNS_TREE_PRINTER=libsmartcols; "$@") 2>&1 |
 	     diff -u "$TMP/out" - > "$TMP/diff" 2>&1; then
 		not_ok "$name" "printed otherwise by libsmartcols:" "$(head -40 "$TMP/diff")"
 	else
