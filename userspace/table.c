@@ -68,12 +68,12 @@ struct pt_table {
 	bool		printable;	/* every cell printable ASCII, no "\x" */
 };
 
-struct pt_table *pt_table_new(const struct pt_tcol *cols, size_t nr_cols)
+/* A table of @nr_cols columns, to be described with pt_table_column(). */
+struct pt_table *pt_table_new(size_t nr_cols)
 {
 	struct pt_table *t = xcalloc(1, sizeof(*t));
 
-	t->cols = xcalloc(nr_cols, sizeof(*cols));
-	memcpy(t->cols, cols, nr_cols * sizeof(*cols));
+	t->cols = xcalloc(nr_cols, sizeof(*t->cols));
 	t->nr_cols = nr_cols;
 	t->first_top = t->last_top = PT_TOP_LINE;
 	t->printable = true;

@@ -22,7 +22,7 @@ struct pt_tcol {
 
 struct pt_table;
 
-extern struct pt_table *pt_table_new(const struct pt_tcol *cols, size_t nr_cols);
+extern struct pt_table *pt_table_new(size_t nr_cols);
 extern void pt_table_free(struct pt_table *t);
 extern struct pt_tcol *pt_table_column(struct pt_table *t, size_t col);
 extern size_t pt_table_add_line(struct pt_table *t, size_t parent);

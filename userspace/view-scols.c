@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * view-scols.c - the tree and the list, printed by libsmartcols
+ * view-scols.c - the tree and the list, laid out as libsmartcols does
  *
  * The tree: one line per process under its real parent (threads folded
  * unless --threads), drawn in the COMMAND column (SCOLS_FL_TREE), which
@@ -10,8 +10,10 @@
  * docker 36d649e82a2b]"), and
  * processes whose real parent is not in the snapshot hang under
  * "[parent PID gone]".  The list: one line per task, in file order or
- * sorted.  --raw, --pairs, --noheadings, colours and fitting the lines to
- * the terminal (or --width) are libsmartcols'.
+ * sorted.  The lines go to a table (table.c), which prints them itself
+ * where libsmartcols would print the cells as they are, and otherwise
+ * hands them to libsmartcols: --raw, --pairs, colours and fitting the
+ * lines to the terminal (or --width) are its.
  */
 #include <err.h>
 #include <stdlib.h>
@@ -107,8 +109,7 @@ static int shown_column(const struct view *v, int col)
  * ends and are not cut first, else after the namespace.
  */
 static size_t ns_line(const struct view *v, size_t up,
-				     const struct pt_ns *ns,
-				     const struct pt_proc *p)
+		      const struct pt_ns *ns, const struct pt_proc *p)
 {
 	const struct pt_ct *ct = pt_task_ct(p->main);
 	int at = shown_column(v, PT_COL_NOTES);
@@ -250,14 +251,13 @@ static void add_list(const struct view *v)
 /* The columns as libsmartcols is told of them (and print_plain() follows). */
 static struct pt_table *new_table(const struct pt_opts *o)
 {
-	struct pt_tcol *cols = xcalloc(o->nr_columns, sizeof(*cols));
-	struct pt_table *t;
+	struct pt_table *t = pt_table_new(o->nr_columns);
 	size_t j;
 
 	for (j = 0; j < o->nr_columns; j++) {
 		int col = o->columns[j];
 		const struct pt_colinfo *ci = &pt_columns[col];
-		struct pt_tcol *c = &cols[j];
+		struct pt_tcol *c = pt_table_column(t, j);
 
 		*c = (struct pt_tcol){ ci->header, ci->whint, ci->flags };
 		/* main.c puts COMMAND first in the tree */
@@ -271,8 +271,6 @@ static struct pt_table *new_table(const struct pt_opts *o)
 		if (o->notruncate)
 			c->flags &= ~SCOLS_FL_TRUNC;
 	}
-	t = pt_table_new(cols, o->nr_columns);
-	free(cols);
 	return t;
 }
 
