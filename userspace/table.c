@@ -33,7 +33,6 @@
  */
 #include <err.h>
 #include <langinfo.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
